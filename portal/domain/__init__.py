@@ -1,0 +1,1 @@
+"""The portal's domain: plain Python with no Flask import, tested directly."""
