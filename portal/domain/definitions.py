@@ -10,7 +10,8 @@ import enum
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator,
+                      model_validator)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 SEED_REF_PATTERN = r"^(003|004)-[A-Za-z0-9.\-†]+$"
@@ -190,7 +191,18 @@ class DynamicItem(ItemBase):
     min_entries: int = 0
 
 
-Item = Annotated[Union[FieldItem, TextItem, SectionItem, DynamicItem], Field(discriminator="kind")]
+def _item_kind(value) -> str:
+    """An item without `kind` is a field, as the format says."""
+    if isinstance(value, dict):
+        return value.get("kind", "field")
+    return getattr(value, "kind", "field")
+
+
+Item = Annotated[
+    Union[Annotated[FieldItem, Tag("field")], Annotated[TextItem, Tag("text")],
+          Annotated[SectionItem, Tag("section")], Annotated[DynamicItem, Tag("dynamic")]],
+    Discriminator(_item_kind),
+]
 
 
 class Form(Strict):

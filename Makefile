@@ -1,0 +1,39 @@
+# The two commands of the README: `make demo` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: demo test setup translations browser-deps test-sqlite test-postgres
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy -q -d portal/translations
+
+setup: $(VENV)/.installed translations
+
+demo: setup
+	PORTAL_SANDBOX=1 $(VENV)/bin/flask --app wsgi serve-demo
+
+# Debian's Chromium for the browser tests (RECIPES.md §6); never a downloaded browser.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	  || echo "chromium is not installed: browser tests will be skipped (they fail under CI=true)"; }
+	@command -v pdftotext >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null || true; }
+
+test-sqlite: setup browser-deps
+	$(PY) -m pytest -q
+
+# The same suite on PostgreSQL when a server answers (always under CI).
+test-postgres: setup
+	@if [ "$$CI" = "true" ] || $(PY) -c "import psycopg,sys; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=test', connect_timeout=2)" 2>/dev/null; then \
+	  TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"; \
+	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; fi
+
+test: test-sqlite test-postgres

@@ -1,0 +1,68 @@
+"""The is2in portal: application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, session
+from flask_login import AnonymousUserMixin
+
+from . import access, config, htmx, i18n, web
+from .database import db
+from . import extensions
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Wire the app together: no migrations, no network, no prompts here."""
+    app = Flask(__name__, instance_relative_config=True)
+    instance = Path(app.instance_path)
+    app.config.update(config.DEFAULTS)
+    app.config.update(config.from_environment(instance))
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.update(test_config)
+
+    db.init_app(app)
+    for extension in (extensions.csrf, extensions.mail, extensions.limiter):
+        extension.init_app(app)
+    htmx.init_app(app)
+    i18n.init_app(app)
+    _init_login(app)
+    access.init_app(app)
+    web.init_app(app)
+
+    from . import auth, cabinet, directory, admin, cli
+    for module in (auth, cabinet, directory, admin):
+        app.register_blueprint(module.bp)
+    cli.init_app(app)
+    return app
+
+
+class Anonymous(AnonymousUserMixin):
+    organisation = None
+    is_staff = False
+    staff_roles: list = []
+
+    def has_staff_role(self, _role) -> bool:
+        return False
+
+
+def _init_login(app: Flask) -> None:
+    from .domain.accounts import session_user
+    from .models import User
+
+    login_manager = extensions.login_manager
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.anonymous_user = Anonymous
+
+    # Flask-Login needs these on the user object; the model stays free of Flask.
+    User.is_authenticated = True
+    User.is_anonymous = False
+    User.get_id = lambda self: str(self.id)
+    User.is_active = property(lambda self: self.active)
+
+    @login_manager.user_loader
+    def _load(user_id: str):
+        return session_user(db.session, int(user_id), session.get("auth"))

@@ -1,0 +1,161 @@
+"""Exchange staff: organisations and accounts (G-3), partner removals (G-9.3), the normative
+base and insiders lists, and the sandbox's "Sent mail"."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from . import labels
+from .database import db
+from .directory import add_user_and_mail
+from .domain import directory
+from .files import NotAPdf, display_name, store_pdf
+from .forms.directory import (InsiderForm, NormativeDocumentForm, OrganisationForm,
+                              StaffUserForm)
+from .models import (ExchangeInsider, NormativeDocument, Organisation, OutboxMail, User,
+                     utcnow)
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/organisations")
+def organisations():
+    rows = db.session.scalars(select(Organisation).order_by(Organisation.is_exchange.desc(),
+                                                            Organisation.code)).all()
+    return render_template("admin/organisations.html", organisations=rows)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+def new_organisation():
+    form = OrganisationForm()
+    form.roles.choices = labels.choices(labels.CLIENT_ROLES)
+    if form.validate_on_submit():
+        org = Organisation()
+        form.populate_obj(org)
+        db.session.add(org)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            form.code.errors = [_("An organisation with this code or BIN already exists.")]
+        else:
+            flash(_("The organisation has been created."), "info")
+            return redirect(url_for("admin.organisation", organisation_id=org.id))
+    return render_template("admin/organisation_form.html", form=form)
+
+
+def _organisation(organisation_id: int) -> Organisation:
+    org = db.session.get(Organisation, organisation_id)
+    if org is None:
+        abort(404)
+    return org
+
+
+@bp.route("/organisations/<int:organisation_id>")
+def organisation(organisation_id: int):
+    org = _organisation(organisation_id)
+    users = db.session.scalars(select(User).where(User.organisation_id == org.id)
+                               .order_by(User.surname)).all()
+    return render_template("admin/organisation.html", organisation=org, users=users)
+
+
+@bp.route("/organisations/<int:organisation_id>/users/new", methods=["GET", "POST"])
+def new_user(organisation_id: int):
+    org = _organisation(organisation_id)
+    form = StaffUserForm()
+    form.staff_roles.choices = labels.choices(labels.STAFF_ROLES)
+    roles = form.staff_roles.data if org.is_exchange else ()
+    if form.validate_on_submit() and add_user_and_mail(org, form, roles):
+        return redirect(url_for("admin.organisation", organisation_id=org.id))
+    return render_template("admin/user_form.html", form=form, organisation=org)
+
+
+@bp.route("/users/<int:user_id>/toggle", methods=["POST"])
+def toggle_user(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    user.active = not user.active
+    db.session.commit()
+    return redirect(url_for("admin.organisation", organisation_id=user.organisation_id))
+
+
+@bp.route("/partner-removals")
+def partner_removals():
+    return render_template("admin/partner_removals.html",
+                           requests=directory.pending_removals(db.session))
+
+
+@bp.route("/partner-removals/<int:partnership_id>", methods=["POST"])
+def remove_partner(partnership_id: int):
+    row = db.session.get(directory.Partnership, partnership_id)
+    if row is None:
+        abort(404)
+    db.session.delete(row)
+    db.session.commit()
+    flash(_("The partner has been removed."), "info")
+    return redirect(url_for("admin.partner_removals"))
+
+
+@bp.route("/sent-mail")
+def sent_mail():
+    rows = db.session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(200)).all()
+    return render_template("admin/sent_mail.html", mails=rows)
+
+
+@bp.route("/normative-base/new", methods=["GET", "POST"])
+def normative_new():
+    form = NormativeDocumentForm()
+    form.kind.choices = labels.choices(labels.DOCUMENT_KINDS)
+    form.status.choices = labels.choices(labels.DOCUMENT_STATUSES)
+    if form.validate_on_submit():
+        doc = NormativeDocument(title_kk=form.title_kk.data, title_ru=form.title_ru.data,
+                                title_en=form.title_en.data, kind=form.kind.data,
+                                status=form.status.data)
+        upload = form.file.data
+        try:
+            if upload:
+                doc.stored_name = store_pdf(upload.read())
+                doc.file_name = display_name(upload.filename)
+                doc.content_type = "application/pdf"
+        except NotAPdf:
+            form.file.errors = [_("The file is not a PDF document.")]
+        else:
+            db.session.add(doc)
+            db.session.commit()
+            flash(_("The document has been added."), "info")
+            return redirect(url_for("directory.normative_base"))
+    return render_template("admin/normative_form.html", form=form)
+
+
+@bp.route("/normative-base/<int:document_id>/retire", methods=["POST"])
+def normative_retire(document_id: int):
+    doc = db.session.get(NormativeDocument, document_id)
+    if doc is None:
+        abort(404)
+    doc.retired = True
+    db.session.commit()
+    return redirect(url_for("directory.normative_base"))
+
+
+@bp.route("/insiders/new", methods=["GET", "POST"])
+def insider_new():
+    form = InsiderForm()
+    if form.validate_on_submit():
+        db.session.add(ExchangeInsider(full_name=form.full_name.data, position=form.position.data,
+                                       included_on=form.included_on.data))
+        db.session.commit()
+        return redirect(url_for("directory.insiders"))
+    return render_template("admin/insider_form.html", form=form)
+
+
+@bp.route("/insiders/<int:insider_id>/exclude", methods=["POST"])
+def insider_exclude(insider_id: int):
+    row = db.session.get(ExchangeInsider, insider_id)
+    if row is None:
+        abort(404)
+    row.excluded_on = utcnow().date()
+    db.session.commit()
+    return redirect(url_for("directory.insiders"))

@@ -1,0 +1,65 @@
+"""Settings from the environment with safe defaults; tests pass a dict over them."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
+
+
+def from_environment(instance: Path) -> dict:
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite'}"),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "files")),
+        "DEFAULT_LANGUAGE": os.environ.get("DEFAULT_LANGUAGE", "kk"),
+        # demo / training sandbox: banner, demo data allowed, mail kept inside the portal
+        "SANDBOX": _flag("PORTAL_SANDBOX"),
+        "MAIL_KEEP_INSIDE": _flag("MAIL_KEEP_INSIDE", _flag("PORTAL_SANDBOX")),
+        "MAINTENANCE": _flag("PORTAL_MAINTENANCE"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "is2in@localhost"),
+        "MAIL_TIMEOUT": 10,
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+    }
+
+
+DEFAULTS = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "is2in_session",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+    "MAX_FORM_PARTS": 2000,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "LANGUAGES": ("kk", "ru", "en"),
+    "BABEL_TRANSLATION_DIRECTORIES": "translations",
+    "PASSWORD_MIN_LENGTH": 8,
+    "PASSWORD_MAX_LENGTH": 12,
+    "PASSWORD_MAX_AGE_DAYS": 60,
+    "PASSWORD_HISTORY": 5,
+    "LOGIN_RATE_LIMIT": "20 per minute",
+}

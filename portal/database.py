@@ -1,0 +1,32 @@
+"""The request-scoped SQLAlchemy session for the Flask app."""
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+from .db import make_engine, make_session_factory
+
+
+class Database:
+    def __init__(self) -> None:
+        self.engine = None
+        self._sessions: scoped_session | None = None
+        self.sessionmaker: sessionmaker | None = None
+
+    def init_app(self, app: Flask) -> None:
+        self.engine = make_engine(app.config["DATABASE_URL"])
+        self._sessions = make_session_factory(self.engine)
+        self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
+        app.teardown_appcontext(self._remove)
+        app.extensions["portal_db"] = self
+
+    def _remove(self, _exc=None) -> None:
+        if self._sessions is not None:
+            self._sessions.remove()
+
+    @property
+    def session(self) -> Session:
+        return self._sessions()  # type: ignore[misc]
+
+
+db = Database()

@@ -1,0 +1,71 @@
+"""Demo data for a demo or training sandbox: idempotent, keyed by codes and e-mails."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .domain.passwords import hash_password
+from .models import NormativeDocument, Organisation, User, utcnow
+
+DATA = Path(__file__).with_name("demo_data")
+DEMO_PASSWORD = "Is2in-Demo1"
+
+
+def _organisation(db: Session, spec: dict) -> Organisation:
+    org = db.scalar(select(Organisation).where(Organisation.code == spec["code"]))
+    if org is None:
+        org = Organisation(code=spec["code"], legal_form=spec["legal_form"], bin=spec["bin"],
+                           roles=spec["roles"], is_exchange=spec.get("exchange", False),
+                           name_full_kk=spec["kk"][0], name_short_kk=spec["kk"][1],
+                           name_full_ru=spec["ru"][0], name_short_ru=spec["ru"][1],
+                           name_full_en=spec["en"][0], name_short_en=spec["en"][1])
+        db.add(org)
+        db.flush()
+    return org
+
+
+def _user(db: Session, org: Organisation, spec: dict) -> User:
+    user = db.scalar(select(User).where(User.email == spec["email"]))
+    if user is None:
+        user = User(organisation_id=org.id, email=spec["email"], surname=spec["surname"],
+                    name=spec["name"], patronymic=spec.get("patronymic"),
+                    position=spec["position"], phone="+7 727 000 00 00", iin=spec["iin"],
+                    language=spec["language"], is_org_admin=spec.get("org_admin", False),
+                    is_first_head=spec.get("first_head", False),
+                    staff_roles=spec.get("staff_roles", []),
+                    password_hash=hash_password(DEMO_PASSWORD), password_changed_at=utcnow(),
+                    must_change_password=False)
+        db.add(user)
+    return user
+
+
+def _normative(db: Session, spec: dict, store) -> None:
+    if db.scalar(select(NormativeDocument).where(NormativeDocument.code == spec["code"])):
+        return
+    doc = NormativeDocument(code=spec["code"], kind=spec["kind"], status=spec["status"],
+                            title_kk=spec["kk"], title_ru=spec["ru"], title_en=spec["en"])
+    if spec.get("file"):
+        doc.stored_name = store((DATA / spec["file"]).read_bytes(), ".txt")
+        doc.file_name = spec["file"]
+        doc.content_type = "text/plain; charset=utf-8"
+    db.add(doc)
+
+
+def load(db: Session, store) -> list[tuple[str, str, str]]:
+    """Load the demo data; returns (e-mail, organisation code, role description) per login."""
+    logins = []
+    for spec in yaml.safe_load((DATA / "accounts.yaml").read_text(encoding="utf-8")):
+        org = _organisation(db, spec)
+        for user_spec in spec["users"]:
+            user = _user(db, org, user_spec)
+            what = user_spec.get("staff_roles") or [
+                r for r, flag in (("org admin", user.is_org_admin), ("first head", user.is_first_head)) if flag
+            ] or ["author"]
+            logins.append((user.email, org.code, ", ".join(what)))
+    for spec in yaml.safe_load((DATA / "normative.yaml").read_text(encoding="utf-8")):
+        _normative(db, spec, store)
+    db.commit()
+    return logins

@@ -1,0 +1,88 @@
+"""Screens of the user menu: users, partnership, normative base, insiders; and the admin's."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (BooleanField, DateField, EmailField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from ..domain.identifiers import is_bin_or_iin
+
+LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+TWELVE_DIGITS = Regexp(r"^\d{12}$", message=_l("Enter exactly 12 digits."))
+
+
+class ContactForm(FlaskForm):
+    """The contact details a user edits in "Edit profile"."""
+
+    position = StringField(_l("Position"), validators=[DataRequired(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[DataRequired(), Length(max=32),
+                        Regexp(r"^[0-9+() \-]{5,32}$", message=_l("Enter a phone number."))])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class UserForm(ContactForm):
+    surname = StringField(_l("Surname"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    patronymic = StringField(_l("Patronymic"), validators=[Optional(), Length(max=100)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    iin = StringField(_l("IIN"), validators=[DataRequired(), TWELVE_DIGITS])
+    is_org_admin = BooleanField(_l("Organisation administrator"))
+    is_first_head = BooleanField(_l("First head (signs with EDS)"))
+
+    def validate_iin(self, field):
+        if not is_bin_or_iin(field.data or ""):
+            raise ValidationError(_l("This IIN is not valid: its check digit does not match."))
+
+
+class StaffUserForm(UserForm):
+    staff_roles = SelectMultipleField(_l("Exchange roles"), choices=[])
+
+
+class PartnerForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[])
+    partner = SelectField(_l("Company"), choices=[], coerce=int)
+
+
+class RemovalRequestForm(FlaskForm):
+    reason = TextAreaField(_l("Why should this partner be removed?"),
+                           validators=[DataRequired(), Length(max=1000)])
+
+
+class OrganisationForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32),
+                       Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Latin letters, digits, - and _ only."))])
+    legal_form = StringField(_l("Legal form"), validators=[DataRequired(), Length(max=64)])
+    name_full_kk = StringField(_l("Full name in Kazakh"), validators=[DataRequired(), Length(max=500)])
+    name_full_ru = StringField(_l("Full name in Russian"), validators=[DataRequired(), Length(max=500)])
+    name_full_en = StringField(_l("Full name in English"), validators=[DataRequired(), Length(max=500)])
+    name_short_kk = StringField(_l("Short name in Kazakh"), validators=[DataRequired(), Length(max=200)])
+    name_short_ru = StringField(_l("Short name in Russian"), validators=[DataRequired(), Length(max=200)])
+    name_short_en = StringField(_l("Short name in English"), validators=[DataRequired(), Length(max=200)])
+    bin = StringField(_l("BIN"), validators=[DataRequired(), TWELVE_DIGITS])
+    roles = SelectMultipleField(_l("Client roles"), choices=[],
+                                validators=[DataRequired(_l("Choose at least one role."))])
+
+    def validate_bin(self, field):
+        if not is_bin_or_iin(field.data or ""):
+            raise ValidationError(_l("This BIN is not valid: its check digit does not match."))
+
+    def validate_code(self, field):
+        field.data = re.sub(r"\s+", "", field.data or "").upper()
+
+
+class NormativeDocumentForm(FlaskForm):
+    title_kk = StringField(_l("Title in Kazakh"), validators=[DataRequired(), Length(max=500)])
+    title_ru = StringField(_l("Title in Russian"), validators=[DataRequired(), Length(max=500)])
+    title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=500)])
+    kind = SelectField(_l("Kind"), choices=[])
+    status = SelectField(_l("Status"), choices=[])
+    file = FileField(_l("File (PDF)"))
+
+
+class InsiderForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
+    position = StringField(_l("Position"), validators=[DataRequired(), Length(max=300)])
+    included_on = DateField(_l("Included on"), validators=[DataRequired()])

@@ -1,0 +1,12 @@
+"""Persistent models (plain SQLAlchemy, no Flask import)."""
+from .accounts import (ClientRole, Organisation, PasswordHistory, SetPasswordToken, StaffRole,
+                       User, UserSession)
+from .base import Base, utcnow
+from .directory import ExchangeInsider, NormativeDocument, Partnership
+from .messaging import Notification, OutboxMail
+
+__all__ = [
+    "Base", "utcnow", "ClientRole", "StaffRole", "Organisation", "User", "UserSession",
+    "PasswordHistory", "SetPasswordToken", "Partnership", "NormativeDocument", "ExchangeInsider",
+    "Notification", "OutboxMail",
+]
