@@ -30,9 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     access.init_app(app)
     web.init_app(app)
 
-    from . import auth, cabinet, directory, admin, cli
-    for module in (auth, cabinet, directory, admin):
+    from . import admin, applications, auth, cabinet, cli, directory, engine, registry
+    registry.init_app(app)
+    for module in (auth, cabinet, directory, admin, applications):
         app.register_blueprint(module.bp)
+    for blueprint in engine.BLUEPRINTS:
+        app.register_blueprint(blueprint)
     cli.init_app(app)
     return app
 

@@ -16,6 +16,11 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.history_restore_request and not htmx.boosted
 
 
+def htmx_trigger_name() -> str | None:
+    """The name of the element that fired the htmx request, if any."""
+    return htmx.trigger_name if htmx else None
+
+
 def render(template: str, block: str | None = None, **context) -> str:
     """The named block alone for htmx, the whole page otherwise."""
     if block and wants_fragment():

@@ -27,3 +27,25 @@ MAIL_STATUSES = {
 
 def choices(mapping: dict) -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label in mapping.items()]
+APPLICATION_STATUSES = {
+    "draft": _l("Being filled"),
+    "awaiting_approval": _l("With the first head for approval"),
+    "approved": _l("Approved, to be signed"),
+    "submitted": _l("Sent to the exchange"),
+    "withdrawn": _l("Withdrawn"),
+    "archived": _l("Archive"),
+    "deleted": _l("Deleted"),
+}
+STAGE_STATUSES = {
+    "empty": _l("Not filled"),
+    "draft": _l("Being filled"),
+    "filled": _l("Filled"),
+    "skipped": _l("Skipped"),
+}
+CATEGORIES = {
+    "listing": _l("Listing procedures (the Exchange's official list)"),
+    "non_listed": _l("\"Non-listed securities\" sector (the Exchange's unofficial list)"),
+    "audit": _l("Forming and monitoring the list of audit organisations recognised by the Exchange"),
+    "membership": _l("Admission to Exchange membership"),
+    "disclosure": _l("Monitoring of information disclosure by admission initiators"),
+}

@@ -1,15 +1,17 @@
 """Mail: bodies from templates/email, in the recipient's language, queued in the outbox."""
 from __future__ import annotations
 
+import smtplib
 import time
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_mail import Message
+from flask_babel import lazy_gettext as _l
+from flask_mail import Connection, Message
 from jinja2_fragments.flask import render_block
 
 from .domain.outbox import deliver_due, enqueue
-from .extensions import mail as flask_mail
+from .models import utcnow
 
 
 def queue_mail(db, user, template: str, **context):
@@ -22,17 +24,77 @@ def queue_mail(db, user, template: str, **context):
     return enqueue(db, user.email, subject, body)
 
 
+class _TimedConnection(Connection):
+    """Flask-Mail's connection, but with MAIL_TIMEOUT: its own opens sockets with no timeout,
+    so one SMTP server that accepts and never answers would stall the worker for ever."""
+
+    def configure_host(self):
+        timeout = current_app.config.get("MAIL_TIMEOUT") or 10
+        cls = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = cls(self.mail.server, self.mail.port, timeout=timeout)
+        try:
+            host.set_debuglevel(int(self.mail.debug))
+            if self.mail.use_tls:
+                host.starttls()
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+        except BaseException:
+            host.close()
+            raise
+        return host
+
+    def __exit__(self, exc_type, exc_value, tb) -> None:
+        # Once the server has accepted the message, a failing QUIT must not turn the send into
+        # a failure: the worker would retry and the recipient get the mail twice.
+        if self.host is None:
+            return
+        try:
+            if exc_type is None:
+                self.host.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+        finally:
+            self.host.close()
+
+
 def _send(outbox_mail) -> None:
     message = Message(subject=outbox_mail.subject, recipients=[outbox_mail.recipient],
-                      body=outbox_mail.body, extra_headers={"Message-ID": outbox_mail.message_id})
-    flask_mail.send(message)
+                      body=outbox_mail.body)
+    # the outbox's own id, so a retried mail keeps it (an extra header would add a second one)
+    message.msgId = outbox_mail.message_id
+    with _TimedConnection(current_app.extensions["mail"]) as connection:
+        connection.send(message)
 
 
-def run_worker(sessions, loop: bool = False, interval: float = 5.0) -> tuple[int, int]:
+def run_worker(sessions, loop: bool = False, interval: float = 5.0, now=utcnow
+               ) -> tuple[int, int]:
     """Deliver due mail once, or forever with loop (the run command starts it so)."""
     keep = current_app.config["MAIL_KEEP_INSIDE"]
     while True:
-        result = deliver_due(sessions, _send, keep_inside=keep)
+        result = deliver_due(sessions, _send, keep_inside=keep, now=now)
         if not loop:
             return result
         time.sleep(interval)
+
+
+NOTICES = {
+    "stage_assigned": _l("You have been assigned to fill a stage of application %(number)s."),
+    "approval_requested": _l("Application %(number)s has been sent to you for approval."),
+    "returned": _l("Application %(number)s has been returned for revision with comments."),
+    "approved": _l("Application %(number)s has been approved by the first head."),
+}
+
+
+def notify(user, application, kind: str) -> None:
+    """A notification in the cabinet and an e-mail, both in the recipient's language."""
+    from .database import db
+    from .models import Notification
+    from .registry import runtime_for
+    procedure = runtime_for(application.procedure_version).procedure
+    with force_locale(user.language):
+        message = str(NOTICES[kind]) % {"number": application.number}
+    db.session.add(Notification(user_id=user.id, application_id=application.id,
+                                procedure_name=procedure.name.get(user.language),
+                                executor_name=user.full_name, message=message))
+    queue_mail(db.session, user, "notice", message=message, application=application,
+               procedure_name=procedure.name.get(user.language))

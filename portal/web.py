@@ -6,7 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from . import labels
+from . import engine_format, labels
+from .domain.procedure import holds
+from .domain.values import CURRENCIES
+from .htmx import wants_fragment
 
 # the user menu's tabs (G-9), in the guide's order; a tab shows once its endpoint exists
 USER_MENU = (
@@ -57,7 +60,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         client_roles=labels.CLIENT_ROLES, staff_roles=labels.STAFF_ROLES,
         partner_roles=labels.PARTNER_ROLES, document_kinds=labels.DOCUMENT_KINDS,
-        document_statuses=labels.DOCUMENT_STATUSES, mail_statuses=labels.MAIL_STATUSES)
+        document_statuses=labels.DOCUMENT_STATUSES, mail_statuses=labels.MAIL_STATUSES,
+        application_statuses=labels.APPLICATION_STATUSES, stage_statuses=labels.STAGE_STATUSES,
+        categories=labels.CATEGORIES, t=engine_format.t, show_value=engine_format.show_value,
+        multiline=engine_format.multiline, holds=holds, wants_fragment=wants_fragment,
+        currencies=CURRENCIES)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -56,6 +56,7 @@ def app(database_url, tmp_path):
         "MAIL_KEEP_INSIDE": True,
         "DEFAULT_LANGUAGE": "en",
         "SERVER_NAME": None,
+        "CATALOGUE_DIR": str(Path(__file__).with_name("data") / "catalogue"),
     })
     with app.app_context():
         yield app
@@ -117,3 +118,97 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+# --- fixtures added for issue 3 ---
+import re  # noqa: E402
+
+from flask import g  # noqa: E402
+
+from portal import access as portal_access  # noqa: E402
+from portal import extensions as portal_extensions  # noqa: E402
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "MAIL_KEEP_INSIDE": True,
+    "DEFAULT_LANGUAGE": "en",
+    "SERVER_NAME": None,
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_globals(request):
+    """The `app` fixture keeps one app context open for the whole test, and Flask reuses it for
+    every test-client request, so `g` would be shared by all requests and all clients of a
+    test. Flask-Login caches the signed-in user in `g`: a second client (or the same one after
+    its session was ended) would be served as the first one's user. In production every
+    request has its own `g`; clear it after each request so tests see the same."""
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+
+        @app.teardown_request
+        def _clear_globals(_exc=None):
+            for key in list(g):
+                g.pop(key, None)
+    yield
+
+
+@pytest.fixture
+def make_app(app, database_url):
+    """Another app over the same database with some settings changed (CSRF on, a rate limit,
+    a real SMTP server). The shared database handle is put back afterwards."""
+    saved = (portal_db.engine, portal_db._sessions, portal_db.sessionmaker)
+    made = []
+
+    def factory(**overrides):
+        # the test's own session must not hold SQLite's write lock while the other app works
+        portal_db.session.commit()
+        config = dict(TEST_CONFIG, DATABASE_URL=database_url, UPLOAD_DIR=app.config["UPLOAD_DIR"])
+        config.update(overrides)
+        other = create_app(config)
+        made.append(portal_db.engine)
+        return other
+
+    yield factory
+    portal_db._remove()
+    portal_db.engine, portal_db._sessions, portal_db.sessionmaker = saved
+    for engine in made:
+        engine.dispose()
+    # Flask-Limiter keeps "enabled" on its one shared object; give it back to the test app
+    portal_extensions.limiter.enabled = app.config["RATELIMIT_ENABLED"]
+
+
+def login_as(client, user, password=PASSWORD):
+    """Sign a test client in; fails the test at once if that did not work."""
+    r = client.post("/login", data={"email": user.email, "password": password, "agreement": "y"})
+    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+    return r
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def url_args(rule) -> dict:
+    """Dummy values for a URL rule's variables: 999999 for numbers, "x" for the rest."""
+    return {name: (999999 if type(conv).__name__ in ("IntegerConverter", "NumberConverter")
+                   else "x") for name, conv in rule._converters.items()}
+
+
+def policy_of(endpoint: str):
+    return portal_access.POLICY.get(endpoint)
+
+
+def exchange_org(db, **overrides):
+    values = dict(is_exchange=True, roles=[], code=f"EXCH{next(_counter)}")
+    values.update(overrides)
+    return make_org(db, **values)
+
+
+def make_staff(db, exchange, roles=("account_admin",), **overrides):
+    return make_user(db, exchange, staff_roles=list(roles), **overrides)

@@ -1,12 +1,11 @@
 """Loading and checking the procedure catalogue (portal/procedures/<category>/*.yaml).
 
-Run as `python -m portal.domain.catalogue [DIR]` to check a catalogue without starting the portal.
+Check a catalogue without starting the portal: `python -m portal.domain.check [DIR]`.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -189,18 +188,3 @@ def load_catalogue(directory: Path = DEFAULT_DIR) -> dict[str, Entry]:
     if errors:
         raise CatalogueError(errors)
     return entries
-
-
-def main(argv: list[str]) -> int:
-    directory = Path(argv[0]) if argv else DEFAULT_DIR
-    try:
-        entries = load_catalogue(directory)
-    except CatalogueError as exc:
-        print("\n".join(exc.errors), file=sys.stderr)
-        return 1
-    print(f"{len(entries)} procedures valid in {directory}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,407 @@
+"""The shared engine behind the five category blueprints: one set of views, five faces.
+
+Views parse the request, ask the domain, and render; a stage panel is a self-replacing
+component (the page's `stage_panel` block), returned alone for htmx requests.
+"""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from . import access, registry
+from .database import db
+from .domain import applications as apps
+from .domain import comments as comment_domain
+from .domain import workflow
+from .domain.definitions import Category
+from .domain.procedure import chain_path, node_at
+from .domain.values import read_items
+from .domain.visibility import can_view
+from .engine_format import t
+from .engine_messages import field_error, refusal
+from .files import NotAPdf, display_name, store_pdf
+from .htmx import htmx_trigger_name, render, wants_fragment
+from .mail import notify
+from .models import Application, StageState
+
+PAGE = "engine/application.html"
+SUMMARY = "summary"
+
+
+def load_application(application_id: int) -> Application:
+    """The application if visible to the user; 404 otherwise, whatever the reason."""
+    app = can_view(db.session, current_user, application_id)
+    if app is None:
+        abort(404)
+    return app
+
+
+def page_context(app: Application, stage_id: str | None = None, errors=None, **extra) -> dict:
+    runtime = registry.runtime_for(app.procedure_version)
+    values = apps.values_of(app)
+    opened = workflow.open_stage_ids(runtime, app)
+    if stage_id is None:
+        stage_id = SUMMARY if app.status != workflow.Status.draft.value else opened[-1]
+    rules_by_id = {r.id: r for r in runtime.procedure.rules}
+    messages = {}
+    for key, error in errors or []:
+        messages.setdefault(key, []).append(field_error(error, rules_by_id))
+    place = runtime.stage(stage_id)
+    is_first_head = workflow.is_first_head_of(current_user, app)
+    ctx = dict(  # what the item macros need, passed as one object
+        application=app, category=runtime.procedure.category.value, values=values,
+        errors=messages, comments=comment_domain.for_application(db.session, app, current_user),
+        chains=extra.pop("chains", None) or {}, as_text=comment_domain.as_text,
+        path_labels=path_labels, leaf=leaf, merged=lambda a, b: dict(a, **b),
+        forms_allowed=place is None,
+        first_head_mode=is_first_head and app.status == workflow.Status.awaiting_approval.value,
+        can_discuss=is_first_head or current_user.id == app.author_id)
+    return dict(application=app, runtime=runtime, procedure=runtime.procedure, values=values,
+                states=workflow.stage_states(app), opened=opened, stage_id=stage_id,
+                place=place, errors=messages, ctx=ctx, category=ctx["category"],
+                can_fill=lambda sid: workflow.can_fill(current_user, app, runtime, sid),
+                changes=comment_domain.changes_since(db.session, app, values),
+                is_first_head=is_first_head, unfinished=workflow.unfinished_stages(runtime, app),
+                advisers=apps.adviser_employees(db.session, app), **extra)
+
+
+def path_labels(item, path: list[str]) -> list[str]:
+    labels, options = [], item.tree
+    for value in path:
+        node = next((n for n in options if n.value == value), None)
+        if node is None:
+            break
+        labels.append(t(node.label))
+        options = node.children or []
+    return labels
+
+
+def leaf(item, path: list[str]):
+    try:
+        return node_at(item.tree, path)[1]
+    except KeyError:
+        return None
+
+
+def app_category(app: Application) -> str:
+    return registry.runtime_for(app.procedure_version).procedure.category.value
+
+
+def respond(app: Application, stage_id: str | None = None, errors=None, status: int = 200, **extra):
+    body = render(PAGE, "stage_panel", **page_context(app, stage_id, errors, **extra))
+    response = make_response(body, status)
+    if wants_fragment():
+        response.headers["HX-Trigger"] = "stage-changed"
+    return response
+
+
+def back_to(app: Application, stage_id: str | None = None):
+    return redirect(url_for(f"{app_category(app)}.application", application_id=app.id,
+                            stage=stage_id))
+
+
+def _store_file(name: str):
+    upload = request.files.get(name)
+    if not upload or not upload.filename:
+        return None
+    data = upload.read()
+    try:
+        return {"stored": store_pdf(data), "name": display_name(upload.filename), "size": len(data)}
+    except NotAPdf:
+        raise _UploadRefused(name) from None
+
+
+class _UploadRefused(Exception):
+    pass
+
+
+def _read_stage(app: Application, runtime, stage_id: str):
+    place = runtime.stage(stage_id)
+    previous = workflow.stage_states(app).get(stage_id)
+    previous_data = previous.data if previous else {}
+    bad_files = []
+
+    def store(name):
+        try:
+            return _store_file(name)
+        except _UploadRefused:
+            bad_files.append(name[2:])
+            return None
+
+    data, errors = {}, []
+    for form in place.stage.forms:
+        part, errs = read_items(form.items, request.form, "f.", store, previous_data or {})
+        data.update(part)
+        errors += errs
+    errors += [(name, ("not_pdf", {})) for name in bad_files]
+    return data, errors
+
+
+# --- views ----------------------------------------------------------------------------------
+
+def procedures(category: Category):
+    entries = registry.offered_to(registry.by_category(category), current_user.organisation.roles)
+    return render("engine/procedures.html", category=category, entries=entries)
+
+
+def new_application(category: Category, code: str):
+    entry = registry.catalogue().get(code)
+    if entry is None or entry.procedure.category != category or \
+            entry not in registry.offered_to([entry], current_user.organisation.roles):
+        abort(404)
+    companies = apps.companies_for(db.session, current_user)
+    if request.method == "POST":
+        chosen = next((c for c in companies if str(c.id) == request.form.get("company")), None)
+        if chosen is None:
+            flash(_("Choose the company."), "error")
+        else:
+            version = registry.current_version(db.session, entry)
+            app = apps.create(db.session, version, chosen, current_user)
+            db.session.commit()
+            return back_to(app)
+    return render("engine/new.html", entry=entry, companies=companies, category=category)
+
+
+def application(category: Category, application_id: int):
+    app = load_application(application_id)
+    return respond(app, request.args.get("stage"))
+
+
+def stage(category: Category, application_id: int, stage_id: str):
+    """Save / Done / Skip stage / assign an adviser / dynamic chain steps, on one stage form."""
+    app = load_application(application_id)
+    runtime = registry.runtime_for(app.procedure_version)
+    if runtime.stage(stage_id) is None:
+        abort(404)
+    if request.form.get("row_version") not in (None, str(app.row_version)):
+        return respond(app, stage_id, stale=True, status=409)
+    action = request.form.get("action", "save")
+    try:
+        if action == "skip":
+            apps.skip_stage(db.session, app, runtime, current_user, stage_id)
+        elif action == "assign":
+            executor = apps.assign_executor(db.session, app, runtime, current_user, stage_id,
+                                            int(request.form.get("executor") or 0))
+            notify(executor, app, "stage_assigned")
+        else:
+            return _fill(app, runtime, stage_id, action)
+    except workflow.Refused as exc:
+        db.session.rollback()
+        flash(refusal(exc), "error")
+        return respond(app, stage_id, status=422)
+    db.session.commit()
+    return _after(app, stage_id)
+
+
+def _fill(app, runtime, stage_id: str, action: str):
+    data, read_errors = _read_stage(app, runtime, stage_id)
+    kind, _sep, item_id = action.partition(":")
+    done = kind == "done"
+    errors = apps.save_stage(db.session, app, runtime, current_user, stage_id, data,
+                             read_errors, done)
+    chain = None
+    if kind in ("chain", "add"):
+        chain = chain_path(apps.dynamic_item(runtime, stage_id, item_id).tree, _chosen(item_id))
+    if kind == "add":
+        apps.add_entry(db.session, app, runtime, current_user, stage_id, item_id, chain,
+                       (request.form.get(f"chain.{item_id}.key") or "").strip().upper() or None)
+        chain = None
+    elif kind == "remove":
+        item_id, _sep, index = item_id.partition(":")
+        apps.remove_entry(db.session, app, runtime, current_user, stage_id, item_id, int(index))
+    db.session.commit()
+    if errors:
+        return respond(app, stage_id, errors, status=422)
+    if kind in ("chain", "add", "remove"):
+        return respond(app, stage_id, chains={item_id: chain} if chain else None)
+    if done:
+        flash(_("The stage is filled."), "info")
+        nxt = workflow.open_stage_ids(runtime, app)[-1]
+        return _after(app, nxt if nxt != stage_id else SUMMARY)
+    flash(_("Saved."), "info")
+    return _after(app, stage_id)
+
+
+def _after(app: Application, stage_id: str | None):
+    return respond(app, stage_id) if wants_fragment() else back_to(app, stage_id)
+
+
+def _chosen(item_id: str) -> list[str]:
+    """The chain's choices as sent; with htmx, the levels after the one just changed drop."""
+    chosen, level = [], 0
+    changed = htmx_trigger_name()
+    while True:
+        name = f"chain.{item_id}.{level}"
+        value = request.values.get(name)
+        if not value:
+            return chosen
+        chosen.append(value)
+        if name == changed:
+            return chosen
+        level += 1
+
+
+def chain(category: Category, application_id: int, stage_id: str, item_id: str):
+    """The next drop-down of a dynamic chain, for the choices so far (an htmx fragment)."""
+    app = load_application(application_id)
+    runtime = registry.runtime_for(app.procedure_version)
+    if runtime.stage(stage_id) is None:
+        abort(404)
+    try:
+        item = apps.dynamic_item(runtime, stage_id, item_id)
+    except workflow.Refused:
+        abort(404)
+    path = chain_path(item.tree, _chosen(item_id))
+    return render("engine/chain.html", "chain", item=item, path=path, application=app,
+                  stage_id=stage_id, category=app_category(app),
+                  can_edit=workflow.can_fill(current_user, app, runtime, stage_id))
+
+
+def send_for_approval(category: Category, application_id: int):
+    app = load_application(application_id)
+    runtime = registry.runtime_for(app.procedure_version)
+    try:
+        workflow.send_for_approval(db.session, app, runtime, current_user, apps.values_of(app))
+    except workflow.Refused as exc:
+        db.session.rollback()
+        flash(refusal(exc), "error")
+        return respond(app, SUMMARY, status=422)
+    for head in _first_heads(app):
+        notify(head, app, "approval_requested")
+    db.session.commit()
+    flash(_("The application has been sent to the first head for approval."), "info")
+    return _after(app, SUMMARY)
+
+
+def _first_heads(app: Application):
+    return [u for u in app.organisation.users if u.is_first_head and u.active]
+
+
+def approval(category: Category, application_id: int):
+    """The first head's Save / Return for revision / Approved (G-20)."""
+    app = load_application(application_id)
+    action = request.form.get("action")
+    try:
+        workflow.require(workflow.is_first_head_of(current_user, app), "not_first_head")
+        comment_domain.save_drafts(db.session, app, current_user)
+        if action == "return":
+            workflow.return_for_revision(db.session, app, current_user)
+            notify(app.author, app, "returned")
+            message = _("The application has been returned to the author for revision.")
+        elif action == "approve":
+            workflow.approve(db.session, app, current_user)
+            notify(app.author, app, "approved")
+            message = _("The application is approved and goes to signing.")
+        else:
+            workflow.require(app.status == workflow.Status.awaiting_approval.value, "state")
+            message = _("Saved.")
+    except workflow.Refused as exc:
+        db.session.rollback()
+        flash(refusal(exc), "error")
+        return respond(app, SUMMARY, status=422)
+    db.session.commit()
+    flash(message, "info")
+    return _after(app, SUMMARY)
+
+
+def comment(category: Category, application_id: int):
+    """Add a comment or an answer beside a field; htmx swaps in that field's comment list."""
+    app = load_application(application_id)
+    field_id = request.form.get("field", "")
+    runtime = registry.runtime_for(app.procedure_version)
+    if runtime.item(field_id) is None and not request.form.get("parent"):
+        abort(404)
+    try:
+        comment_domain.add(db.session, app, current_user, field_id, request.form.get("text", ""),
+                           apps.values_of(app), int(request.form.get("parent") or 0) or None)
+    except workflow.Refused as exc:
+        db.session.rollback()
+        flash(refusal(exc), "error")
+        return respond(app, request.form.get("stage") or SUMMARY, status=422)
+    db.session.commit()
+    if wants_fragment():
+        ctx = page_context(app, SUMMARY)
+        return render(PAGE, "field_comments", field_id=field_id, **ctx)
+    return back_to(app, request.form.get("stage") or SUMMARY)
+
+
+def resolve_comment(category: Category, application_id: int, comment_id: int):
+    app = load_application(application_id)
+    try:
+        comment_domain.resolve(db.session, app, current_user, comment_id)
+    except workflow.Refused as exc:
+        db.session.rollback()
+        flash(refusal(exc), "error")
+    db.session.commit()
+    return back_to(app, request.form.get("stage") or SUMMARY)
+
+
+def delete(category: Category, application_id: int):
+    app = load_application(application_id)
+    try:
+        workflow.delete(db.session, app, current_user)
+    except workflow.Refused as exc:
+        db.session.rollback()
+        flash(refusal(exc), "error")
+        return back_to(app)
+    db.session.commit()
+    flash(_("The application has been deleted."), "info")
+    return redirect(url_for("applications.under_review"))
+
+
+def download(category: Category, application_id: int):
+    from .pdf import application_pdf
+    app = load_application(application_id)
+    pdf = application_pdf(page_context(app, SUMMARY))
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="application-{app.number}.pdf"'
+    return response
+
+
+def file(category: Category, application_id: int, field_id: str):
+    from .files import send_attachment
+    app = load_application(application_id)
+    value = apps.values_of(app).get(field_id)
+    if not isinstance(value, dict) or "stored" not in value:
+        abort(404)
+    return send_attachment(value["stored"], value.get("name") or "document.pdf")
+
+
+ROUTES = (
+    ("/", "procedures", procedures, ["GET"]),
+    ("/<code>/new", "new_application", new_application, ["GET", "POST"]),
+    ("/applications/<int:application_id>", "application", application, ["GET"]),
+    ("/applications/<int:application_id>/stages/<stage_id>", "stage", stage, ["POST"]),
+    ("/applications/<int:application_id>/stages/<stage_id>/chain/<item_id>", "chain", chain, ["GET"]),
+    ("/applications/<int:application_id>/send-for-approval", "send_for_approval", send_for_approval, ["POST"]),
+    ("/applications/<int:application_id>/approval", "approval", approval, ["POST"]),
+    ("/applications/<int:application_id>/comments", "comment", comment, ["POST"]),
+    ("/applications/<int:application_id>/comments/<int:comment_id>/resolve", "resolve_comment", resolve_comment, ["POST"]),
+    ("/applications/<int:application_id>/delete", "delete", delete, ["POST"]),
+    ("/applications/<int:application_id>/document.pdf", "download", download, ["GET"]),
+    ("/applications/<int:application_id>/files/<field_id>", "file", file, ["GET"]),
+)
+
+
+def category_blueprint(category: Category) -> Blueprint:
+    """One blueprint per category: name = URL prefix = the category's code."""
+    bp = Blueprint(category.value, __name__, url_prefix=f"/{category.value.replace('_', '-')}")
+    for rule, endpoint, view, methods in ROUTES:
+        bp.add_url_rule(rule, endpoint, _bind(view, category), methods=methods)
+        access.register(f"{category.value}.{endpoint}", access.USER)
+    return bp
+
+
+def _bind(view, category: Category):
+    def bound(**kwargs):
+        return view(category, **kwargs)
+    bound.__name__ = view.__name__
+    bound.__doc__ = view.__doc__
+    return bound
+
+
+BLUEPRINTS = [category_blueprint(c) for c in Category]

@@ -1,0 +1,118 @@
+"""Applications: the procedure version they run under, their stages' data, comments, history."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .accounts import Organisation, User
+from .base import Base, utcnow
+
+
+class ProcedureVersion(Base):
+    """A frozen copy of a procedure definition; applications point at the one they began under."""
+
+    __tablename__ = "procedure_version"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    definition: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Application(Base):
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    procedure_version_id: Mapped[int] = mapped_column(ForeignKey("procedure_version.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    content_version: Mapped[int] = mapped_column(Integer, default=1)  # +1 at each return
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    procedure_version: Mapped[ProcedureVersion] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User] = relationship()
+    stages: Mapped[list["StageState"]] = relationship(back_populates="application",
+                                                      cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class StageState(Base):
+    """One stage of one application: its data, status and assigned executor."""
+
+    __tablename__ = "stage_state"
+    __table_args__ = (UniqueConstraint("application_id", "stage_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    stage_id: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), default="empty")  # empty|draft|filled|skipped
+    executor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="stages")
+    executor: Mapped[User | None] = relationship()
+
+
+class Snapshot(Base):
+    """All field values of an application as a version was handed on (for field-by-field diffs)."""
+
+    __tablename__ = "application_snapshot"
+    __table_args__ = (UniqueConstraint("application_id", "content_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    content_version: Mapped[int] = mapped_column(Integer)
+    values: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Comment(Base):
+    """A comment on one field, made on one version; answers point at their parent."""
+
+    __tablename__ = "field_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    field_id: Mapped[str] = mapped_column(String(100))
+    content_version: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("field_comment.id"))
+    text: Mapped[str] = mapped_column(Text)
+    value_then: Mapped[str | None] = mapped_column(Text)  # the field's value when written
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    saved_at: Mapped[datetime | None]  # drafts become visible to others after "Save"
+    resolved_at: Mapped[datetime | None]
+
+    author: Mapped[User] = relationship()
+
+
+class HistoryEntry(Base):
+    """Append-only audit trail; each row carries the hash of the previous one (tamper-evident)."""
+
+    __tablename__ = "application_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[str] = mapped_column(String(50))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,90 @@
+"""The applicant's path from "Submit" to the first head's approval (G-13 … G-20)."""
+from conftest import make_org, make_user
+from engine_support import (ISSUER_STAGE, PLACEMENT_STAGE, application, create_application,
+                            make_issuer, post_stage)
+
+from portal.domain.workflow import verify_chain
+from portal.models import Notification, OutboxMail
+
+
+def test_create_fill_send_and_approve(db, client, auth):
+    issuer = make_issuer(db)
+    app_id, url = create_application(client, auth, issuer)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Issuer's name".encode() in page.data or b"Issuer&#39;s name" in page.data
+
+    r = post_stage(client, url, "issuer", ISSUER_STAGE)
+    assert r.status_code == 302
+    r = post_stage(client, url, "placement", PLACEMENT_STAGE)
+    assert r.status_code == 302, r.data.decode()[:2000]
+    r = post_stage(client, url, "adviser", {}, action="skip")
+    assert r.status_code == 302
+    app = application(db, app_id)
+    assert {s.stage_id: s.status for s in app.stages} == {
+        "issuer": "filled", "placement": "filled", "adviser": "skipped"}
+    values = {k: v for s in app.stages for k, v in s.data.items()}
+    assert values["nominal"] == {"amount": "1000", "currency": "KZT"}
+    assert values["holders"] == [{"holder": "Бірінші ұстаушы", "share": "100"}]
+
+    r = client.post(f"{url}/send-for-approval")
+    assert r.status_code == 302
+    assert application(db, app_id).status == "awaiting_approval"
+    assert db.query(Notification).filter_by(user_id=issuer.head.id).count() == 1
+    assert db.query(OutboxMail).filter_by(recipient=issuer.head.email).count() == 1
+
+    auth.logout()
+    auth.login(issuer.head.email)
+    summary = client.get(f"{url}?stage=summary")
+    assert b"Return for revision" in summary.data and b"Approved" in summary.data
+    r = client.post(f"{url}/approval", data={"action": "approve"})
+    assert r.status_code == 302
+    assert application(db, app_id).status == "approved"
+    assert verify_chain(db, app_id)
+
+
+def test_done_with_errors_keeps_what_was_typed(db, client, auth):
+    issuer = make_issuer(db)
+    app_id, url = create_application(client, auth, issuer)
+    post_stage(client, url, "issuer", ISSUER_STAGE)
+    bad = dict(PLACEMENT_STAGE, **{"f.end": "2025-12-31", "f.number": "abc"})
+    r = post_stage(client, url, "placement", bad)
+    assert r.status_code == 422
+    text = r.data.decode()
+    assert "Enter a whole number." in text
+    assert 'value="abc"' in text  # nothing typed is lost
+    state = {s.stage_id: s for s in application(db, app_id).stages}["placement"]
+    assert state.status == "draft"
+    assert state.data["start"] == "2026-01-10"
+
+
+def test_rule_error_names_the_clause(db, client, auth):
+    issuer = make_issuer(db)
+    _, url = create_application(client, auth, issuer)
+    post_stage(client, url, "issuer", ISSUER_STAGE)
+    r = post_stage(client, url, "placement", dict(PLACEMENT_STAGE, **{"f.end": "2025-12-31"}))
+    assert r.status_code == 422
+    assert "The end date may not be before the start date (p.1)" in r.data.decode()
+
+
+def test_send_for_approval_refused_until_every_stage_is_filled(db, client, auth):
+    issuer = make_issuer(db)
+    app_id, url = create_application(client, auth, issuer)
+    post_stage(client, url, "issuer", ISSUER_STAGE)
+    r = client.post(f"{url}/send-for-approval")
+    assert r.status_code == 422
+    assert b"Some stages are not filled yet." in r.data
+    assert b"Placement" in r.data
+    assert application(db, app_id).status == "draft"
+
+
+def test_htmx_stage_returns_fragment_only(db, client, auth):
+    issuer = make_issuer(db)
+    _, url = create_application(client, auth, issuer)
+    r = post_stage(client, url, "issuer", ISSUER_STAGE, action="save", headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    assert b"<html" not in r.data
+    assert b"Saved." in r.data
+    assert "HX-Request" in r.headers.get("Vary", "")
+    restore = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert b"<html" in restore.data
