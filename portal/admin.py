@@ -2,7 +2,7 @@
 base and insiders lists, and the sandbox's "Sent mail"."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -102,7 +102,10 @@ def remove_partner(partnership_id: int):
 @bp.route("/sent-mail")
 def sent_mail():
     rows = db.session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(200)).all()
-    return render_template("admin/sent_mail.html", mails=rows)
+    # Bodies carry live set-password links: only a sandbox that keeps mail inside shows them;
+    # elsewhere the page shows who was written to, when, and whether it went out.
+    return render_template("admin/sent_mail.html", mails=rows,
+                           show_bodies=current_app.config["MAIL_KEEP_INSIDE"])
 
 
 @bp.route("/normative-base/new", methods=["GET", "POST"])

@@ -1,6 +1,8 @@
 """Signing in and out, passwords and the language switch (G-4 … G-8)."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _
@@ -16,8 +18,13 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """A path on this site, or home. Browsers read "/\\host" as "//host" and drop tabs and
+    newlines from URLs ("/\\t/host"), so both are refused as well as "//host" and schemes."""
+    if (target and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and not any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("cabinet.home")
 
 

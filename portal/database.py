@@ -1,10 +1,10 @@
 """The request-scoped SQLAlchemy session for the Flask app."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
-from .db import make_engine, make_session_factory
+from .db import WRITE_INTENT, make_engine, make_session_factory
 
 
 class Database:
@@ -18,6 +18,12 @@ class Database:
         self._sessions = make_session_factory(self.engine)
         self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
         app.teardown_appcontext(self._remove)
+        app.teardown_request(self._remove)  # also when a request runs inside an outer app context
+
+        @app.before_request
+        def _intent():
+            # reads take no write lock; every form post writes under BEGIN IMMEDIATE
+            WRITE_INTENT.set(request.method not in ("GET", "HEAD", "OPTIONS"))
         app.extensions["portal_db"] = self
 
     def _remove(self, _exc=None) -> None:

@@ -6,9 +6,15 @@ transaction handling loses updates). PostgreSQL needs nothing special here.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import scoped_session, sessionmaker
+
+
+# False while serving a read-only request: its transaction need not take SQLite's write lock
+WRITE_INTENT: ContextVar[bool] = ContextVar("write_intent", default=True)
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -33,7 +39,7 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_INTENT.get() else "BEGIN")
 
 
 def make_session_factory(engine: Engine) -> scoped_session:

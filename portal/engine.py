@@ -5,6 +5,8 @@ component (the page's `stage_panel` block), returned alone for htmx requests.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, request,
                    url_for)
 from flask_babel import gettext as _
@@ -51,8 +53,9 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
         messages.setdefault(key, []).append(field_error(error, rules_by_id))
     place = runtime.stage(stage_id)
     is_first_head = workflow.is_first_head_of(current_user, app)
-    ctx = dict(  # what the item macros need, passed as one object
+    ctx = SimpleNamespace(  # what the item macros need, passed as one object
         application=app, category=runtime.procedure.category.value, values=values,
+        stage_id=stage_id,
         errors=messages, comments=comment_domain.for_application(db.session, app, current_user),
         chains=extra.pop("chains", None) or {}, as_text=comment_domain.as_text,
         path_labels=path_labels, leaf=leaf, merged=lambda a, b: dict(a, **b),
@@ -61,7 +64,7 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
         can_discuss=is_first_head or current_user.id == app.author_id)
     return dict(application=app, runtime=runtime, procedure=runtime.procedure, values=values,
                 states=workflow.stage_states(app), opened=opened, stage_id=stage_id,
-                place=place, errors=messages, ctx=ctx, category=ctx["category"],
+                place=place, errors=messages, ctx=ctx, category=ctx.category,
                 can_fill=lambda sid: workflow.can_fill(current_user, app, runtime, sid),
                 changes=comment_domain.changes_since(db.session, app, values),
                 is_first_head=is_first_head, unfinished=workflow.unfinished_stages(runtime, app),
@@ -206,17 +209,19 @@ def _fill(app, runtime, stage_id: str, action: str):
     if kind in ("chain", "add"):
         chain = chain_path(apps.dynamic_item(runtime, stage_id, item_id).tree, _chosen(item_id))
     if kind == "add":
-        apps.add_entry(db.session, app, runtime, current_user, stage_id, item_id, chain,
-                       (request.form.get(f"chain.{item_id}.key") or "").strip().upper() or None)
-        chain = None
+        key_errors = apps.add_entry(db.session, app, runtime, current_user, stage_id, item_id,
+                                    chain, request.form.get(f"chain.{item_id}.key"))
+        errors += key_errors
+        chain = chain if key_errors else None
     elif kind == "remove":
         item_id, _sep, index = item_id.partition(":")
         apps.remove_entry(db.session, app, runtime, current_user, stage_id, item_id, int(index))
     db.session.commit()
+    chains = {item_id: chain} if chain else None
     if errors:
-        return respond(app, stage_id, errors, status=422)
+        return respond(app, stage_id, errors, status=422, chains=chains)
     if kind in ("chain", "add", "remove"):
-        return respond(app, stage_id, chains={item_id: chain} if chain else None)
+        return respond(app, stage_id, chains=chains)
     if done:
         flash(_("The stage is filled."), "info")
         nxt = workflow.open_stage_ids(runtime, app)[-1]
@@ -255,9 +260,8 @@ def chain(category: Category, application_id: int, stage_id: str, item_id: str):
     except workflow.Refused:
         abort(404)
     path = chain_path(item.tree, _chosen(item_id))
-    return render("engine/chain.html", "chain", item=item, path=path, application=app,
-                  stage_id=stage_id, category=app_category(app),
-                  can_edit=workflow.can_fill(current_user, app, runtime, stage_id))
+    ctx = SimpleNamespace(application=app, category=app_category(app), stage_id=stage_id, errors={})
+    return render("engine/chain.html", "chain", item=item, path=path, ctx=ctx)
 
 
 def send_for_approval(category: Category, application_id: int):

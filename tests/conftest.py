@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.database import db as portal_db
@@ -69,8 +70,14 @@ def app(database_url, tmp_path):
 
 
 @pytest.fixture
-def db(app):
-    return portal_db.session
+def db(app, database_url):
+    """The test's own session, in autocommit mode: it never holds a lock or an old snapshot
+    while the portal serves the test's requests in their own sessions."""
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    session = Session(bind=engine, expire_on_commit=False)
+    yield session
+    session.close()
+    engine.dispose()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from .passwords import PasswordPolicy, hash_password, verify_password
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 SET_PASSWORD_HOURS = 72
+SESSION_MAX_AGE = timedelta(hours=8)  # as config PERMANENT_SESSION_LIFETIME
 
 
 def token_digest(token: str) -> str:
@@ -64,13 +65,18 @@ def end_session(db: Session, token: str | None) -> None:
         db.execute(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
 
 
-def session_user(db: Session, user_id: int, token: str | None) -> User | None:
-    """The signed-in user, if this browser's session still exists and the account is usable."""
+def session_user(db: Session, user_id: int, token: str | None, now: datetime | None = None,
+                 max_age: timedelta = SESSION_MAX_AGE) -> User | None:
+    """The signed-in user, if this browser's session still exists, is younger than max_age
+    and the account is usable. The cookie has no expiry of its own, so without the age check
+    a copied cookie would work for as long as nobody logs out."""
     if not token:
         return None
     row = db.scalar(select(UserSession).where(UserSession.token_hash == token_digest(token),
                                               UserSession.user_id == user_id))
     if row is None:
+        return None
+    if row.created_at < (now or utcnow()) - max_age:
         return None
     user = db.get(User, user_id)
     if user is None or not user.active or not user.organisation.active:

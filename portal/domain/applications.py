@@ -8,9 +8,9 @@ from ..models import Application, Organisation, Partnership, ProcedureVersion, S
 from .catalogue import walk_items
 from .definitions import DynamicItem
 from .directory import issuers_of_adviser
-from .procedure import Runtime, node_at
+from .procedure import Runtime, is_filled, node_at
 from .rules import failures
-from .values import Error, check_required
+from .values import Error, check_required, parse_scalar
 from .workflow import Refused, Status, can_fill, record, require, stage_states
 
 
@@ -122,8 +122,9 @@ def dynamic_item(runtime: Runtime, stage_id: str, item_id: str) -> DynamicItem:
 
 
 def add_entry(db: Session, app: Application, runtime: Runtime, user: User, stage_id: str,
-              item_id: str, path: list[str], key: str | None) -> None:
-    """Add a dynamic entry for exactly this combination; refused unless path ends on a leaf."""
+              item_id: str, path: list[str], key: str | None) -> list[tuple[str, Error]]:
+    """Add a dynamic entry for exactly this combination; refused unless path ends on a leaf.
+    Returns the key field's errors (nothing is added then)."""
     require(can_fill(user, app, runtime, stage_id), "not_yours")
     item = dynamic_item(runtime, stage_id, item_id)
     try:
@@ -131,11 +132,16 @@ def add_entry(db: Session, app: Application, runtime: Runtime, user: User, stage
     except KeyError:
         raise Refused("bad_path") from None
     require(node is not None and not options and node.items is not None, "incomplete_path")
+    if item.key is not None:
+        key, error = parse_scalar(item.key.type, key, item.key.options)
+        if error or (item.key.required and not is_filled(key)):
+            return [(f"{item_id}.key", error or ("required", {}))]
     state = state_of(app, stage_id)
     entries = list((state.data or {}).get(item_id) or [])
     entries.append({"path": list(path), "key": key, "values": {}})
     state.data = dict(state.data or {}, **{item_id: entries})
     state.status = "draft"
+    return []
 
 
 def remove_entry(db: Session, app: Application, runtime: Runtime, user: User, stage_id: str,

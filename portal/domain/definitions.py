@@ -144,7 +144,10 @@ class FieldItem(ItemBase):
         if self.type != "table" and self.columns:
             raise ValueError("only a table field has columns")
         if self.pattern:
-            re.compile(self.pattern)
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
         return self
 
 

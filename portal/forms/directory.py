@@ -4,13 +4,15 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, EmailField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (BooleanField, DateField, EmailField, SelectChoice, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ..domain.identifiers import is_bin_or_iin
 
-LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+# WTForms 3.3 deprecates tuples given to a field's constructor (a warning, an error in tests)
+LANGUAGE_CHOICES = [SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский"),
+                    SelectChoice("en", "English")]
 TWELVE_DIGITS = Regexp(r"^\d{12}$", message=_l("Enter exactly 12 digits."))
 
 
