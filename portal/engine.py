@@ -68,7 +68,8 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
                 can_fill=lambda sid: workflow.can_fill(current_user, app, runtime, sid),
                 changes=comment_domain.changes_since(db.session, app, values),
                 is_first_head=is_first_head, unfinished=workflow.unfinished_stages(runtime, app),
-                advisers=apps.adviser_employees(db.session, app), **extra)
+                advisers=apps.adviser_employees(db.session, app), findings=extra.pop("findings", None),
+                **extra)
 
 
 def path_labels(item, path: list[str]) -> list[str]:
@@ -170,7 +171,22 @@ def new_application(category: Category, code: str):
 
 def application(category: Category, application_id: int):
     app = load_application(application_id)
-    return respond(app, request.args.get("stage"))
+    return respond(app, request.args.get("stage"), findings=_findings(app) if request.args.get("check") else None)
+
+
+def _findings(app: Application) -> list[dict]:
+    """The dry run's failures, each with its stage, field label, message and clause."""
+    runtime = registry.runtime_for(app.procedure_version)
+    rules_by_id = {r.id: r for r in runtime.procedure.rules}
+    found = []
+    for stage_id, key, error in apps.check(runtime, app):
+        item = runtime.item(key.split(".")[0])
+        place = runtime.stage(stage_id)
+        found.append(dict(stage_id=stage_id, key=key,
+                          stage=t(place.stage.name) if place else "",
+                          label=t(getattr(item, "label", None)) if item else key,
+                          message=field_error(error, rules_by_id)))
+    return found
 
 
 def stage(category: Category, application_id: int, stage_id: str):
@@ -272,7 +288,7 @@ def send_for_approval(category: Category, application_id: int):
     except workflow.Refused as exc:
         db.session.rollback()
         flash(refusal(exc), "error")
-        return respond(app, SUMMARY, status=422)
+        return respond(app, SUMMARY, status=422, findings=_findings(app))
     for head in _first_heads(app):
         notify(head, app, "approval_requested")
     db.session.commit()

@@ -46,7 +46,13 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def catalogue_dir() -> str:
+    """The engine's small test catalogue; catalogue tests override this with the shipped one."""
+    return str(Path(__file__).with_name("data") / "catalogue")
+
+
+@pytest.fixture
+def app(database_url, tmp_path, catalogue_dir):
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -57,7 +63,7 @@ def app(database_url, tmp_path):
         "MAIL_KEEP_INSIDE": True,
         "DEFAULT_LANGUAGE": "en",
         "SERVER_NAME": None,
-        "CATALOGUE_DIR": str(Path(__file__).with_name("data") / "catalogue"),
+        "CATALOGUE_DIR": catalogue_dir,
     })
     with app.app_context():
         yield app

@@ -154,3 +154,23 @@ def remove_entry(db: Session, app: Application, runtime: Runtime, user: User, st
     del entries[index]
     state.data = dict(state.data or {}, **{item_id: entries})
     state.status = "draft"
+
+
+def check(runtime: Runtime, app: Application) -> list[tuple[str, str, Error]]:
+    """"Check before sending": every stage's required content and every rule, as a dry run.
+    Returns (stage id, field key, error) for each failure, in the stages' order."""
+    values = values_of(app)
+    states = stage_states(app)
+    findings = []
+    for place in runtime.stages:
+        state = states.get(place.stage.id)
+        if state is not None and state.status == "skipped":
+            continue
+        data = state.data if state else {}
+        for form in place.stage.forms:
+            findings += [(place.stage.id, key, err)
+                         for key, err in check_required(form.items, values, data or {})]
+    for rule in failures(runtime.procedure.rules, values):
+        findings.append((runtime.field_stage.get(rule.field, ""), rule.field,
+                         ("rule", {"rule": rule.id})))
+    return findings

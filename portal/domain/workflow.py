@@ -125,6 +125,8 @@ def send_for_approval(db: Session, app: Application, runtime: Runtime, user: Use
     require(user.id == app.author_id, "not_author")
     missing = unfinished_stages(runtime, app)
     require(not missing, "unfinished", stages=missing)
+    from .applications import check  # the same dry run the user can start
+    require(not check(runtime, app), "check_failed")
     snapshot = _snapshot(db, app)
     if snapshot is None:
         db.add(Snapshot(application_id=app.id, content_version=app.content_version, values=values))
