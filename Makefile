@@ -12,7 +12,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --use-fuzzy -q -d portal/translations
+	$(VENV)/bin/pybabel compile --use-fuzzy -d portal/translations
 
 setup: $(VENV)/.installed translations
 

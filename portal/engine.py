@@ -69,6 +69,7 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
                 changes=comment_domain.changes_since(db.session, app, values),
                 is_first_head=is_first_head, unfinished=workflow.unfinished_stages(runtime, app),
                 advisers=apps.adviser_employees(db.session, app), findings=extra.pop("findings", None),
+                history=workflow.history(db.session, app) if place is None else [],
                 **extra)
 
 

@@ -49,3 +49,13 @@ CATEGORIES = {
     "membership": _l("Admission to Exchange membership"),
     "disclosure": _l("Monitoring of information disclosure by admission initiators"),
 }
+HISTORY_ACTIONS = {
+    "create": _l("Application created"),
+    "stage_done": _l("Stage filled"),
+    "stage_skipped": _l("Stage skipped"),
+    "executor_assigned": _l("Executor assigned"),
+    "send_for_approval": _l("Sent for approval"),
+    "return_for_revision": _l("Returned for revision"),
+    "approve": _l("Approved"),
+    "delete": _l("Deleted"),
+}

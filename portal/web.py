@@ -61,7 +61,8 @@ def init_app(app: Flask) -> None:
         client_roles=labels.CLIENT_ROLES, staff_roles=labels.STAFF_ROLES,
         partner_roles=labels.PARTNER_ROLES, document_kinds=labels.DOCUMENT_KINDS,
         document_statuses=labels.DOCUMENT_STATUSES, mail_statuses=labels.MAIL_STATUSES,
-        application_statuses=labels.APPLICATION_STATUSES, stage_statuses=labels.STAGE_STATUSES,
+        application_statuses=labels.APPLICATION_STATUSES,
+        history_actions=labels.HISTORY_ACTIONS, stage_statuses=labels.STAGE_STATUSES,
         categories=labels.CATEGORIES, t=engine_format.t, show_value=engine_format.show_value,
         multiline=engine_format.multiline, holds=holds, wants_fragment=wants_fragment,
         currencies=CURRENCIES)

@@ -41,6 +41,20 @@ def test_create_fill_send_and_approve(db, client, auth):
     assert r.status_code == 302
     assert application(db, app_id).status == "approved"
     assert verify_chain(db, app_id)
+    history = client.get(f"{url}?stage=summary").data.decode()
+    assert "Sent for approval" in history and "With the first head for approval → Approved, to be signed" in history
+
+
+def test_the_history_chain_detects_tampering(db, client, auth):
+    from portal.models import HistoryEntry
+    issuer = make_issuer(db)
+    app_id, url = create_application(client, auth, issuer)
+    post_stage(client, url, "issuer", ISSUER_STAGE)
+    assert verify_chain(db, app_id)
+    entry = db.query(HistoryEntry).filter_by(application_id=app_id).order_by(HistoryEntry.id).first()
+    entry.actor_id = issuer.head.id
+    db.commit()
+    assert not verify_chain(db, app_id)
 
 
 def test_done_with_errors_keeps_what_was_typed(db, client, auth):
@@ -88,3 +102,21 @@ def test_htmx_stage_returns_fragment_only(db, client, auth):
     assert "HX-Request" in r.headers.get("Vary", "")
     restore = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
     assert b"<html" in restore.data
+
+
+def test_check_before_sending_lists_each_failure_with_its_field_and_clause(db, client, auth):
+    issuer = make_issuer(db)
+    app_id, url = create_application(client, auth, issuer)
+    post_stage(client, url, "issuer", ISSUER_STAGE)
+    # a cross-stage inconsistency the stage's own Done could not see: volume ≠ number × nominal
+    post_stage(client, url, "placement", dict(PLACEMENT_STAGE, **{"f.volume.amount": "999"}), action="save")
+    page = client.get(f"{url}?stage=summary&check=1", headers={"HX-Request": "true"})
+    text = page.data.decode()
+    assert b"<html" not in page.data
+    assert "Check before sending: " in text and "problems" in text
+    assert "Volume must equal number × nominal value (p.2)" in text
+    assert f"{url}?stage=placement#field-volume" in text
+    assert f"{url}?stage=adviser#field-conclusion" in text  # the unfinished adviser stage
+    assert application(db, app_id).status == "draft"  # a dry run changes nothing
+    r = client.post(f"{url}/send-for-approval")
+    assert r.status_code == 422 and application(db, app_id).status == "draft"

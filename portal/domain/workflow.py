@@ -9,7 +9,7 @@ import enum
 import hashlib
 import json
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import Application, HistoryEntry, Snapshot, StageState, User, utcnow
 from .procedure import Runtime
@@ -59,6 +59,11 @@ def record(db: Session, app: Application, actor: User | None, action: str,
     db.add(entry)
     db.flush()
     return entry
+
+
+def history(db: Session, app: Application) -> list[HistoryEntry]:
+    return list(db.scalars(select(HistoryEntry).where(HistoryEntry.application_id == app.id)
+                           .options(joinedload(HistoryEntry.actor)).order_by(HistoryEntry.id)))
 
 
 def verify_chain(db: Session, application_id: int) -> bool:

@@ -6,6 +6,13 @@
   htmx.config.allowEval = false;
   htmx.config.includeIndicatorStyles = false;
   htmx.config.historyCacheSize = 0;
+  /* "Next" buttons step a chain without JavaScript; with it the drop-downs update in place. */
+  var steps = document.querySelectorAll(".js-hide");
+  for (var i = 0; i < steps.length; i++) { steps[i].style.display = "none"; }
+  document.body.addEventListener("htmx:afterSwap", function () {
+    var more = document.querySelectorAll(".js-hide");
+    for (var j = 0; j < more.length; j++) { more[j].style.display = "none"; }
+  });
   /* Validation errors come back as 422 with the re-rendered fragment: swap them in. */
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
     if (evt.detail.xhr.status === 422 || evt.detail.xhr.status === 409) {
