@@ -60,9 +60,11 @@ def _partner_form(role: str | None) -> PartnerForm:
     form.role.choices = labels.choices(labels.PARTNER_ROLES)
     chosen = role if role in labels.PARTNER_ROLES else "adviser"
     form.role.data = form.role.data or chosen
-    form.partner.choices = [(o.id, f"{o.code} — {o.short_name(lang())}") for o in
-                            directory.candidate_partners(db.session, current_user.organisation_id,
-                                                         form.role.data)]
+    # a role from the request that is no partner role offers nothing (and fails validation)
+    candidates = (directory.candidate_partners(db.session, current_user.organisation_id,
+                                               form.role.data)
+                  if form.role.data in labels.PARTNER_ROLES else [])
+    form.partner.choices = [(o.id, f"{o.code} — {o.short_name(lang())}") for o in candidates]
     return form
 
 
@@ -77,16 +79,21 @@ def partnership():
 @bp.route("/partnership", methods=["POST"])
 def add_partner():
     form = _partner_form(request.form.get("role"))
+    added = False
     if form.validate_on_submit():
         try:
             directory.add_partner(db.session, current_user.organisation_id, form.partner.data,
                                   form.role.data)
             db.session.commit()
-            flash(_("The partner has been added."), "info")
+            added = True
         except directory.PartnershipRefused:
             db.session.rollback()
-            flash(_("This company cannot be added as a partner in this role."), "error")
-    return redirect(url_for("directory.partnership", role=form.role.data))
+    if added:
+        flash(_("The partner has been added."), "info")
+    else:  # not in the drop-down: inactive, another role, already added, or no such company
+        flash(_("This company cannot be added as a partner in this role."), "error")
+    role = form.role.data if form.role.data in labels.PARTNER_ROLES else None
+    return redirect(url_for("directory.partnership", role=role))
 
 
 @bp.route("/partnership/<int:partnership_id>/removal", methods=["POST"])

@@ -120,3 +120,16 @@ def test_check_before_sending_lists_each_failure_with_its_field_and_clause(db, c
     assert application(db, app_id).status == "draft"  # a dry run changes nothing
     r = client.post(f"{url}/send-for-approval")
     assert r.status_code == 422 and application(db, app_id).status == "draft"
+
+
+def test_an_edit_from_a_stale_page_is_refused_not_merged(db, client, auth):
+    issuer = make_issuer(db)
+    app_id, url = create_application(client, auth, issuer)
+    version = application(db, app_id).row_version
+    post_stage(client, url, "issuer", dict(ISSUER_STAGE, row_version=str(version)), action="save")
+    r = post_stage(client, url, "issuer", dict(ISSUER_STAGE, **{"f.name": "Stale", "row_version": str(version)}),
+                   action="save")
+    assert r.status_code == 409
+    assert "Someone changed this application in the meantime" in r.data.decode()
+    data = {s.stage_id: s for s in application(db, app_id).stages}["issuer"].data
+    assert data["name"] == ISSUER_STAGE["f.name"]
