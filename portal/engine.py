@@ -35,7 +35,7 @@ SUMMARY = "summary"
 
 def load_application(application_id: int) -> Application:
     """The application if visible to the user; 404 otherwise, whatever the reason."""
-    app = can_view(db.session, current_user, application_id)
+    app = can_view(db.session, current_user, application_id, for_update=request.method == "POST")
     if app is None:
         abort(404)
     return app

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Flask, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from . import engine_format, labels
@@ -71,6 +73,15 @@ def init_app(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         title, message = ERRORS.get(exc.code, (exc.name, exc.description))
         return render_template("errors/error.html", title=title, message=message), exc.code
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(IntegrityError)
+    def _conflict(_exc):
+        # a concurrent change won the race: nothing of this request was saved or merged
+        from .database import db
+        db.session.rollback()
+        title, message = ERRORS[409]
+        return render_template("errors/error.html", title=title, message=message), 409
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

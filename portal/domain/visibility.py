@@ -21,6 +21,10 @@ def visible_to(user: User) -> Select:
                            Application.author_id == user.id, assigned))
 
 
-def can_view(db, user: User, application_id: int) -> Application | None:
-    """The application if the user may see it; None otherwise (the view answers 404)."""
-    return db.scalar(visible_to(user).where(Application.id == application_id))
+def can_view(db, user: User, application_id: int, for_update: bool = False) -> Application | None:
+    """The application if the user may see it; None otherwise (the view answers 404).
+    for_update locks its row, so concurrent changes to one application run one after another."""
+    query = visible_to(user).where(Application.id == application_id)
+    if for_update:
+        query = query.with_for_update(of=Application)
+    return db.scalar(query)
