@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import (PASSWORD, csrf_token_from, login_as, make_org, make_user, url_args)
+from test_i18n import compiled_catalogues  # noqa: F401  (fixture: builds the .mo files)
 from portal import access
 from portal.domain import accounts
 from portal.models import User, UserSession, utcnow
@@ -305,32 +306,37 @@ def test_error_pages_carry_the_headers_too(client):
 
 # --- the language switch --------------------------------------------------------------------
 
-def test_language_switch_for_an_anonymous_visitor(client):
-    assert b'<html lang="en">' in client.get("/login").data
+def test_language_switch_for_an_anonymous_visitor(compiled_catalogues, client):
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in page and "<h1>Log in</h1>" in page
     r = client.post("/language", data={"lang": "ru", "next": "/login"})
     assert r.status_code == 302 and r.headers["Location"] == "/login"
     with client.session_transaction() as s:
         assert s["lang"] == "ru"
-    assert b'<html lang="ru">' in client.get("/login").data
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="ru">' in page and "<h1>Войти</h1>" in page
     client.post("/language", data={"lang": "kk", "next": "/login"})
-    assert b'<html lang="kk">' in client.get("/login").data
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="kk">' in page and "<h1>Кіру</h1>" in page
     # an unknown language changes nothing
     client.post("/language", data={"lang": "de", "next": "/login"})
     assert b'<html lang="kk">' in client.get("/login").data
 
 
-def test_language_switch_is_remembered_for_the_user(app, db, client):
+def test_language_switch_is_remembered_for_the_user(compiled_catalogues, app, db, client):
     user = make_user(db, make_org(db), language="en")
     login_as(client, user)
-    assert b'<html lang="en">' in client.get("/").data
-    r = client.post("/language", data={"lang": "kk", "next": "/users"})
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in page and ">Users</a>" in page
+    r = client.post("/language", data={"lang": "ru", "next": "/users"})
     assert r.headers["Location"] == "/users"
-    assert db.scalar(select(User.language).where(User.id == user.id)) == "kk"
-    assert b'<html lang="kk">' in client.get("/users").data
+    assert db.scalar(select(User.language).where(User.id == user.id)) == "ru"
+    page = client.get("/users").get_data(as_text=True)
+    assert '<html lang="ru">' in page and ">Пользователи</a>" in page and ">Users</a>" not in page
     # a new browser signs in and gets the remembered language
     other = app.test_client()
     login_as(other, user)
-    assert b'<html lang="kk">' in other.get("/").data
+    assert b'<html lang="ru">' in other.get("/").data
 
 
 def test_language_switch_is_on_the_sign_in_page_and_every_page(db, client):

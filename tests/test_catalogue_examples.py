@@ -47,8 +47,12 @@ def encode(items, values, prefix, form):
                 form[f"{name}.rows"] = str(len(value or []))
                 for r, row in enumerate(value or []):
                     for col in item.columns:
-                        cell = row.get(col.id)
-                        form[f"{name}.{r}.{col.id}"] = list(cell) if isinstance(cell, list) else scalar(cell)
+                        cell, cell_name = row.get(col.id), f"{name}.{r}.{col.id}"
+                        if col.type == "money" and cell:
+                            form[f"{cell_name}.amount"] = str(cell["amount"])
+                            form[f"{cell_name}.currency"] = cell.get("currency", "KZT")
+                        else:
+                            form[cell_name] = list(cell) if isinstance(cell, list) else scalar(cell)
             else:
                 form[name] = scalar(value)
 

@@ -96,3 +96,20 @@ def test_an_invalid_isin_is_refused(db, client, auth):
     assert b"not a valid ISIN" in r.data
     state = {s.stage_id: s for s in application(db, app_id).stages}.get("requirements")
     assert not (state and state.data.get("securities"))
+
+
+def test_rules_apply_to_each_dynamic_entry(db, client, auth):
+    app_id, url = _start(db, client, auth)
+    path = {"chain.securities.0": "main", "chain.securities.1": "shares", "chain.securities.2": "premium"}
+    for isin in ("KZ2C00000081", "US0378331005"):
+        post_stage(client, url, "requirements", dict(path, **{"chain.securities.key": isin}),
+                   action="add:securities")
+    r = post_stage(client, url, "requirements", {"f.securities.0.free_float": "15",
+                                                 "f.securities.1.free_float": "14.9"})
+    assert r.status_code == 422
+    text = r.data.decode()
+    assert text.count("The free float must be at least 15% (Listing Rules p.5)") == 1
+    assert text.index('id="field-securities.1.free_float"') < text.index("The free float must be at least 15%")
+    r = post_stage(client, url, "requirements", {"f.securities.0.free_float": "15",
+                                                 "f.securities.1.free_float": "15"})
+    assert r.status_code == 302

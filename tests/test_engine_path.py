@@ -133,3 +133,20 @@ def test_an_edit_from_a_stale_page_is_refused_not_merged(db, client, auth):
     assert "Someone changed this application in the meantime" in r.data.decode()
     data = {s.stage_id: s for s in application(db, app_id).stages}["issuer"].data
     assert data["name"] == ISSUER_STAGE["f.name"]
+
+
+def test_table_cells_of_every_type_round_trip(db, client, auth):
+    issuer = make_issuer(db)
+    app_id, url = create_application(client, auth, issuer)
+    post_stage(client, url, "issuer", ISSUER_STAGE)
+    rows = dict(PLACEMENT_STAGE, **{"f.holders.rows": "3",
+                                    "f.holders.0.paid.amount": "1 500,50", "f.holders.0.paid.currency": "USD",
+                                    "f.holders.0.kinds": ["bank", "fund", "forged"],
+                                    "f.holders.1.holder": "Removed", "f.holders.1.remove": "1",
+                                    "f.holders.2.share": "abc", "f.holders.2.holder": "Bad"})
+    r = post_stage(client, url, "placement", rows)
+    assert r.status_code == 422 and b"Enter a number." in r.data
+    holders = {s.stage_id: s for s in application(db, app_id).stages}["placement"].data["holders"]
+    assert holders[0]["paid"] == {"amount": "1500.50", "currency": "USD"}
+    assert holders[0]["kinds"] == ["bank", "fund"]
+    assert [h["holder"] for h in holders] == ["Бірінші ұстаушы", "Bad"]

@@ -9,7 +9,8 @@ from .catalogue import walk_items
 from .definitions import DynamicItem
 from .directory import issuers_of_adviser
 from .procedure import Runtime, is_filled, node_at
-from .rules import failures
+from .definitions import Rule
+from .rules import passes
 from .values import Error, check_required, parse_scalar
 from .workflow import Refused, Status, can_fill, record, require, stage_states
 
@@ -56,11 +57,26 @@ def stage_errors(runtime: Runtime, app: Application, stage_id: str, data: dict
     errors = []
     for form in runtime.stage(stage_id).stage.forms:
         errors += check_required(form.items, values, data)
-    here = {f for f in data if runtime.field_stage.get(f) == stage_id}
-    for rule in failures(runtime.procedure.rules, values):
-        if rule.field in here:
-            errors.append((rule.field, ("rule", {"rule": rule.id})))
+    for rule, key in rule_failures(runtime, values):
+        if runtime.field_stage.get(rule.field) == stage_id:
+            errors.append((key, ("rule", {"rule": rule.id})))
     return errors
+
+
+def rule_failures(runtime: Runtime, values: dict) -> list[tuple[Rule, str]]:
+    """Failed rules with the key of the field they are shown beside; a rule on a field of a
+    dynamic form is checked once per entry, over the application's values and the entry's."""
+    found = []
+    for rule in runtime.procedure.rules:
+        owner = runtime.dynamic_of.get(rule.field)
+        if owner is None:
+            if not passes(rule, values):
+                found.append((rule, rule.field))
+            continue
+        for n, entry in enumerate(values.get(owner.id) or []):
+            if not passes(rule, dict(values, **entry.get("values", {}))):
+                found.append((rule, f"{owner.id}.{n}.{rule.field}"))
+    return found
 
 
 def save_stage(db: Session, app: Application, runtime: Runtime, user: User, stage_id: str,
@@ -170,7 +186,6 @@ def check(runtime: Runtime, app: Application) -> list[tuple[str, str, Error]]:
         for form in place.stage.forms:
             findings += [(place.stage.id, key, err)
                          for key, err in check_required(form.items, values, data or {})]
-    for rule in failures(runtime.procedure.rules, values):
-        findings.append((runtime.field_stage.get(rule.field, ""), rule.field,
-                         ("rule", {"rule": rule.id})))
+    for rule, key in rule_failures(runtime, values):
+        findings.append((runtime.field_stage.get(rule.field, ""), key, ("rule", {"rule": rule.id})))
     return findings

@@ -56,6 +56,19 @@ class Runtime:
                     where[item.id] = place.stage.id
         return where
 
+    @cached_property
+    def dynamic_of(self) -> dict[str, DynamicItem]:
+        """The dynamic item each field of a dynamic leaf's form belongs to."""
+        owners = {}
+        for place in self.stages:
+            for form in place.stage.forms:
+                for item in walk_items(form.items):
+                    if isinstance(item, DynamicItem):
+                        for inner in walk_items([item]):
+                            if inner is not item and (item.key is None or inner is not item.key):
+                                owners[inner.id] = item
+        return owners
+
     def item(self, item_id: str) -> Item | None:
         for place in self.stages:
             for form in place.stage.forms:

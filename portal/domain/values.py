@@ -106,8 +106,7 @@ def _read_table(field: FieldItem, form: FormData, name: str):
     for r in range(count):
         row = {}
         for col in field.columns or ():
-            raw = form.getlist(f"{name}.{r}.{col.id}") if col.type == "multichoice" else form.get(f"{name}.{r}.{col.id}")
-            value, err = (raw, None) if col.type == "multichoice" else parse_scalar(col.type, raw, col.options)
+            value, err = _read_cell(col, form, f"{name}.{r}.{col.id}")
             if err:
                 errors.append((f"{field.id}.{r}.{col.id}", err))
             row[col.id] = value
@@ -115,6 +114,19 @@ def _read_table(field: FieldItem, form: FormData, name: str):
             continue
         rows.append(row)
     return rows, errors
+
+
+def _read_cell(col: Column, form: FormData, name: str) -> tuple[Any, Error | None]:
+    if col.type == "multichoice":
+        allowed = {o.value for o in col.options or ()}
+        return [v for v in form.getlist(name) if v in allowed], None
+    if col.type == "money":
+        amount, err = parse_scalar("decimal", form.get(f"{name}.amount"))
+        currency = form.get(f"{name}.currency") or "KZT"
+        if err or currency not in CURRENCIES:
+            return amount, err or ("choice", {})
+        return ({"amount": amount, "currency": currency} if amount is not None else None), None
+    return parse_scalar(col.type, form.get(name), col.options)
 
 
 def check_required(items: Iterable, values: dict, data: dict) -> list[tuple[str, Error]]:
