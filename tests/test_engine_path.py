@@ -145,7 +145,7 @@ def test_table_cells_of_every_type_round_trip(db, client, auth):
                                     "f.holders.1.holder": "Removed", "f.holders.1.remove": "1",
                                     "f.holders.2.share": "abc", "f.holders.2.holder": "Bad"})
     r = post_stage(client, url, "placement", rows)
-    assert r.status_code == 422 and b"Enter a number." in r.data
+    assert r.status_code == 422 and b"Enter a percentage as a number." in r.data
     holders = {s.stage_id: s for s in application(db, app_id).stages}["placement"].data["holders"]
     assert holders[0]["paid"] == {"amount": "1500.50", "currency": "USD"}
     assert holders[0]["kinds"] == ["bank", "fund"]

@@ -32,7 +32,9 @@ def enqueue(db: Session, recipient: str, subject: str, body: str, domain: str = 
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    # the exponent is bounded: 30 s × 2**42 no longer fits a timedelta, and an OverflowError
+    # here (after about 40 failed attempts) would stop the worker for every mail
+    return min(timedelta(seconds=30 * 2 ** min(max(attempts - 1, 0), 20)), MAX_BACKOFF)
 
 
 def _claim(sessions: sessionmaker, now: datetime) -> OutboxMail | None:
