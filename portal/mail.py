@@ -70,10 +70,13 @@ def run_worker(sessions, loop: bool = False, interval: float = 5.0, now=utcnow
                ) -> tuple[int, int]:
     """Deliver due mail once, or forever with loop (the run command starts it so)."""
     keep = current_app.config["MAIL_KEEP_INSIDE"]
+    if not loop:
+        return deliver_due(sessions, _send, keep_inside=keep, now=now)
     while True:
-        result = deliver_due(sessions, _send, keep_inside=keep, now=now)
-        if not loop:
-            return result
+        try:
+            deliver_due(sessions, _send, keep_inside=keep, now=now)
+        except Exception:  # e.g. the database busy or briefly gone: the loop must outlive it
+            current_app.logger.exception("outbox worker: delivery round failed; retrying")
         time.sleep(interval)
 
 

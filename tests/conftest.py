@@ -179,7 +179,8 @@ def make_app(app, database_url):
     def factory(**overrides):
         # the test's own session must not hold SQLite's write lock while the other app works
         portal_db.session.commit()
-        config = dict(TEST_CONFIG, DATABASE_URL=database_url, UPLOAD_DIR=app.config["UPLOAD_DIR"])
+        config = dict(TEST_CONFIG, DATABASE_URL=database_url, UPLOAD_DIR=app.config["UPLOAD_DIR"],
+                      CATALOGUE_DIR=app.config.get("CATALOGUE_DIR"))
         config.update(overrides)
         other = create_app(config)
         made.append(portal_db.engine)

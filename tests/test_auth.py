@@ -45,7 +45,7 @@ def test_login_needs_the_agreement_tick(db, client):
 
 
 def test_login_is_case_insensitive_on_the_email(db, client):
-    user = make_user(db, make_org(db), email="mixed.case@test.kz")
+    make_user(db, make_org(db), email="mixed.case@test.kz")
     r = _post_login(client, "  Mixed.Case@TEST.kz ", PASSWORD)
     assert r.status_code == 302
     assert client.get("/").status_code == 200

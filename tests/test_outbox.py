@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
 
 from conftest import make_org, make_user
 from portal.database import db as portal_db
@@ -258,3 +257,38 @@ def test_outbox_cli_command_sends_due_mail(db, mail_app, smtp):
     assert result.exit_code == 0, result.output
     assert "sent 1, failed 0" in result.output
     assert len(smtp.messages) == 1
+
+
+def test_a_claim_left_by_a_dead_worker_is_taken_over_only_after_it_goes_stale(db, mail_app, smtp):
+    smtp.start()
+    [mail_id] = _queue(db, ("client@issuer.kz", "Subject", "Body\n"))
+    row = _row(db, mail_id)
+    row.status, row.claimed_at, row.attempts = "sending", utcnow() - timedelta(minutes=1), 1
+    db.commit()
+    assert _work(mail_app) == (0, 0)  # another worker may be sending it right now
+    assert _work(mail_app, lambda: utcnow() + timedelta(minutes=11)) == (1, 0)
+    assert _row(db, mail_id).status == "sent"
+    assert len(smtp.messages) == 1
+
+
+def test_the_worker_loop_survives_a_failing_round(app, monkeypatch):
+    import portal.mail
+
+    class Stop(BaseException):
+        pass
+
+    rounds = []
+
+    def deliver(*_args, **_kwargs):
+        rounds.append(1)
+        if len(rounds) == 1:
+            raise RuntimeError("database is locked")
+        if len(rounds) == 3:
+            raise Stop()
+        return (0, 0)
+
+    monkeypatch.setattr(portal.mail, "deliver_due", deliver)
+    monkeypatch.setattr(portal.mail.time, "sleep", lambda _s: None)
+    with pytest.raises(Stop):
+        run_worker(portal_db.sessionmaker, loop=True)
+    assert len(rounds) == 3  # the failure did not end the loop
