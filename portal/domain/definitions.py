@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator,
                       model_validator)
 
+from .roles import ClientRole
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 SEED_REF_PATTERN = r"^(003|004)-[A-Za-z0-9.\-†]+$"
 
@@ -25,15 +27,6 @@ class Category(str, enum.Enum):
     audit = "audit"
     membership = "membership"
     disclosure = "disclosure"
-
-
-class ClientRole(str, enum.Enum):
-    """Client roles of G-1.2."""
-
-    initiator = "initiator"
-    adviser = "adviser"
-    auditor = "auditor"
-    candidate = "candidate"
 
 
 class Strict(BaseModel):

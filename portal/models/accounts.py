@@ -1,26 +1,13 @@
 """Organisations, users and their sign-in sessions (SPEC §1)."""
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.roles import ClientRole, StaffRole
 from .base import Base, utcnow
-
-
-class ClientRole(str, enum.Enum):
-    initiator = "initiator"
-    adviser = "adviser"
-    auditor = "auditor"
-    candidate = "candidate"
-
-
-class StaffRole(str, enum.Enum):
-    account_admin = "account_admin"
-    office = "office"
-    authorised = "authorised"
 
 
 class Organisation(Base):
