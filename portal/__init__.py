@@ -68,4 +68,5 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load(user_id: str):
-        return session_user(db.session, int(user_id), session.get("auth"))
+        return session_user(db.session, int(user_id), session.get("auth"),
+                            max_age=app.permanent_session_lifetime)

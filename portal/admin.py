@@ -91,8 +91,8 @@ def partner_removals():
 @bp.route("/partner-removals/<int:partnership_id>", methods=["POST"])
 def remove_partner(partnership_id: int):
     row = db.session.get(directory.Partnership, partnership_id)
-    if row is None:
-        abort(404)
+    if row is None or row.removal_requested_at is None:
+        abort(404)  # the exchange removes a partner only on the client's request (G-9.3)
     db.session.delete(row)
     db.session.commit()
     flash(_("The partner has been removed."), "info")

@@ -19,6 +19,8 @@ from .definitions import (
 )
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "procedures"
+# libyaml's safe loader when present: the catalogue is large and read at every start
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # events an application passes through, from which a deadline may run
 EVENTS = {"created", "submitted", "registered", "refusal_received", "returned"}
 
@@ -143,9 +145,24 @@ def _cross_check(proc: Procedure) -> list[str]:
     return errors
 
 
+_LOADED: dict[Path, tuple[tuple, Entry]] = {}
+
+
 def load_file(path: Path) -> Entry:
+    """A file's entry; a file unchanged since it was last read in this process is not re-read."""
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _LOADED.get(path)
+    if cached and cached[0] == key:
+        return cached[1]
+    entry = _read_file(path)
+    _LOADED[path] = (key, entry)
+    return entry
+
+
+def _read_file(path: Path) -> Entry:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise CatalogueError([f"{path}: not valid YAML: {exc}"]) from None
     if not isinstance(document, dict):
