@@ -2,7 +2,7 @@
 base and insiders lists, and the sandbox's "Sent mail"."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -46,16 +46,9 @@ def new_organisation():
     return render_template("admin/organisation_form.html", form=form)
 
 
-def _organisation(organisation_id: int) -> Organisation:
-    org = db.session.get(Organisation, organisation_id)
-    if org is None:
-        abort(404)
-    return org
-
-
 @bp.route("/organisations/<int:organisation_id>")
 def organisation(organisation_id: int):
-    org = _organisation(organisation_id)
+    org = db.get_or_404(Organisation, organisation_id)
     users = db.session.scalars(select(User).where(User.organisation_id == org.id)
                                .order_by(User.surname)).all()
     return render_template("admin/organisation.html", organisation=org, users=users)
@@ -63,7 +56,7 @@ def organisation(organisation_id: int):
 
 @bp.route("/organisations/<int:organisation_id>/users/new", methods=["GET", "POST"])
 def new_user(organisation_id: int):
-    org = _organisation(organisation_id)
+    org = db.get_or_404(Organisation, organisation_id)
     form = StaffUserForm()
     form.staff_roles.choices = labels.choices(labels.STAFF_ROLES)
     roles = form.staff_roles.data if org.is_exchange else ()
@@ -74,9 +67,7 @@ def new_user(organisation_id: int):
 
 @bp.route("/users/<int:user_id>/toggle", methods=["POST"])
 def toggle_user(user_id: int):
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     user.active = not user.active
     db.session.commit()
     return redirect(url_for("admin.organisation", organisation_id=user.organisation_id))
@@ -90,9 +81,8 @@ def partner_removals():
 
 @bp.route("/partner-removals/<int:partnership_id>", methods=["POST"])
 def remove_partner(partnership_id: int):
-    row = db.session.get(directory.Partnership, partnership_id)
-    if row is None or row.removal_requested_at is None:
-        abort(404)  # the exchange removes a partner only on the client's request (G-9.3)
+    # the exchange removes a partner only on the client's request (G-9.3)
+    row = db.get_or_404(directory.Partnership, partnership_id, lambda r: r.removal_requested_at)
     db.session.delete(row)
     db.session.commit()
     flash(_("The partner has been removed."), "info")
@@ -135,9 +125,7 @@ def normative_new():
 
 @bp.route("/normative-base/<int:document_id>/retire", methods=["POST"])
 def normative_retire(document_id: int):
-    doc = db.session.get(NormativeDocument, document_id)
-    if doc is None:
-        abort(404)
+    doc = db.get_or_404(NormativeDocument, document_id)
     doc.retired = True
     db.session.commit()
     return redirect(url_for("directory.normative_base"))
@@ -156,9 +144,7 @@ def insider_new():
 
 @bp.route("/insiders/<int:insider_id>/exclude", methods=["POST"])
 def insider_exclude(insider_id: int):
-    row = db.session.get(ExchangeInsider, insider_id)
-    if row is None:
-        abort(404)
+    row = db.get_or_404(ExchangeInsider, insider_id)
     row.excluded_on = utcnow().date()
     db.session.commit()
     return redirect(url_for("directory.insiders"))

@@ -1,7 +1,7 @@
 """The personal cabinet: home, "Notifications", "Edit profile" (G-6 … G-8)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -40,9 +40,7 @@ def notifications():
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 def notification_read(notification_id: int):
-    row = db.session.get(Notification, notification_id)
-    if row is None or row.user_id != current_user.id:
-        abort(404)
+    row = db.get_or_404(Notification, notification_id, lambda r: r.user_id == current_user.id)
     row.read_at = row.read_at or utcnow()
     db.session.commit()
     return redirect(url_for("cabinet.notifications"))

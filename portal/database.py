@@ -1,7 +1,7 @@
 """The request-scoped SQLAlchemy session for the Flask app."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from .db import WRITE_INTENT, make_engine, make_session_factory
@@ -29,6 +29,13 @@ class Database:
     def _remove(self, _exc=None) -> None:
         if self._sessions is not None:
             self._sessions.remove()
+
+    def get_or_404(self, model, ident: int, allowed=None):
+        """The row, or 404 when it does not exist or `allowed(row)` says no."""
+        row = self.session.get(model, ident)
+        if row is None or (allowed is not None and not allowed(row)):
+            abort(404)
+        return row
 
     @property
     def session(self) -> Session:

@@ -120,9 +120,7 @@ def normative_base():
 
 @bp.route("/normative-base/<int:document_id>/file")
 def normative_file(document_id: int):
-    row = db.session.get(NormativeDocument, document_id)
-    if row is None or row.retired or not row.stored_name:
-        abort(404)
+    row = db.get_or_404(NormativeDocument, document_id, lambda r: not r.retired and r.stored_name)
     return send_attachment(row.stored_name, row.file_name or "document.pdf",
                            row.content_type or "application/pdf")
 

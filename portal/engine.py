@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import (Blueprint, abort, current_app, flash, make_response, redirect, request,
-                   url_for)
+from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from . import access, registry
 from .database import db
@@ -27,7 +25,7 @@ from .engine_messages import field_error, refusal
 from .files import NotAPdf, display_name, store_pdf
 from .htmx import htmx_trigger_name, render, wants_fragment
 from .mail import notify
-from .models import Application, StageState
+from .models import Application
 
 PAGE = "engine/application.html"
 SUMMARY = "summary"

@@ -1,8 +1,8 @@
 """Languages: Kazakh, Russian and English; the user's choice is remembered."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
-from flask_babel import get_locale, lazy_gettext
+from flask import Flask, current_app, session
+from flask_babel import get_locale
 from flask_login import current_user
 
 from .extensions import babel

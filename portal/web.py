@@ -1,7 +1,7 @@
 """Page furniture shared by every view: the user menu, labels, error pages, security headers."""
 from __future__ import annotations
 
-from flask import Flask, render_template, url_for
+from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError

@@ -93,7 +93,8 @@ def test_filled_example_checks_clean_and_goes_to_the_first_head(code, db, client
     values = yaml.safe_load((DATA / "filled" / f"{code}.yaml").read_text(encoding="utf-8"))
     role = procedure.filed_by[0].value
     org = make_org(db, roles=[role])
-    author, head = make_user(db, org), make_user(db, org, is_first_head=True)
+    author = make_user(db, org)
+    make_user(db, org, is_first_head=True)  # receives the application for approval
     broker = make_org(db, roles=["adviser"])
     adviser = make_user(db, broker)
     db.add(Partnership(client_id=org.id, partner_id=broker.id, role="adviser"))

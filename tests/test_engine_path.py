@@ -1,5 +1,4 @@
 """The applicant's path from "Submit" to the first head's approval (G-13 … G-20)."""
-from conftest import make_org, make_user
 from engine_support import (ISSUER_STAGE, PLACEMENT_STAGE, application, create_application,
                             make_issuer, post_stage)
 

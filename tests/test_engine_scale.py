@@ -3,7 +3,6 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from conftest import make_user
 from engine_support import ISSUER_STAGE, PLACEMENT_STAGE, create_application, make_issuer, post_stage
 
 from portal.database import db as portal_db
