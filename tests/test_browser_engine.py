@@ -9,6 +9,7 @@ from engine_support import application, make_issuer
 from test_browser_smoke import sign_in
 
 pytestmark = pytest.mark.browser
+HTMX_IDLE = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
 
 
 def _new_listing(page, base):
@@ -29,11 +30,14 @@ def test_dynamic_chain_and_stage_buttons(javascript, db, live_server, chromium):
     app_id = _new_listing(page, live_server)
 
     for level, value in enumerate(["main", "shares", "premium"]):
-        page.select_option(f"#chain-securities-{level}", value)
         if javascript:  # htmx fetches the next drop-down in place
+            with page.expect_response(lambda response: "/chain/securities" in response.url):
+                page.select_option(f"#chain-securities-{level}", value)
             nxt = f"#chain-securities-{level + 1}" if level < 2 else "#chain-securities-key"
             page.wait_for_selector(nxt)
+            page.wait_for_function(HTMX_IDLE)  # its triggers are bound once the swap settles
         else:  # the plain form steps with "Next"
+            page.select_option(f"#chain-securities-{level}", value)
             page.locator("button[value='chain:securities']").click()
             page.wait_for_load_state("load")
     page.fill("#chain-securities-key", "KZ2C00000081")
