@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .domain.passwords import hash_password
-from .models import NormativeDocument, Organisation, User, utcnow
+from .models import NormativeDocument, Organisation, Partnership, User, utcnow
 
 DATA = Path(__file__).with_name("demo_data")
 DEMO_PASSWORD = "Is2in-Demo1"
@@ -42,6 +42,17 @@ def _user(db: Session, org: Organisation, spec: dict) -> User:
     return user
 
 
+def _partnership(db: Session, client_code: str, partner_code: str, role: str) -> None:
+    """The demo issuer has already added its adviser and auditor under "Partnership"."""
+    client, partner = (db.scalar(select(Organisation).where(Organisation.code == code))
+                       for code in (client_code, partner_code))
+    exists = db.scalar(select(Partnership).where(Partnership.client_id == client.id,
+                                                 Partnership.partner_id == partner.id,
+                                                 Partnership.role == role))
+    if exists is None:
+        db.add(Partnership(client_id=client.id, partner_id=partner.id, role=role))
+
+
 def _normative(db: Session, spec: dict, store) -> None:
     if db.scalar(select(NormativeDocument).where(NormativeDocument.code == spec["code"])):
         return
@@ -57,7 +68,8 @@ def _normative(db: Session, spec: dict, store) -> None:
 def load(db: Session, store) -> list[tuple[str, str, str]]:
     """Load the demo data; returns (e-mail, organisation code, role description) per login."""
     logins = []
-    for spec in yaml.safe_load((DATA / "accounts.yaml").read_text(encoding="utf-8")):
+    specs = yaml.safe_load((DATA / "accounts.yaml").read_text(encoding="utf-8"))
+    for spec in specs:
         org = _organisation(db, spec)
         for user_spec in spec["users"]:
             user = _user(db, org, user_spec)
@@ -65,6 +77,9 @@ def load(db: Session, store) -> list[tuple[str, str, str]]:
                 r for r, flag in (("org admin", user.is_org_admin), ("first head", user.is_first_head)) if flag
             ] or ["author"]
             logins.append((user.email, org.code, ", ".join(what)))
+    for spec in specs:
+        for partner in spec.get("partners", []):
+            _partnership(db, spec["code"], partner["code"], partner["role"])
     for spec in yaml.safe_load((DATA / "normative.yaml").read_text(encoding="utf-8")):
         _normative(db, spec, store)
     db.commit()

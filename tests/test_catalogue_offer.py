@@ -52,3 +52,12 @@ def test_an_adviser_files_only_for_issuers_that_added_it(db, client, auth):
     assert r.status_code == 200 and b"Choose the company." in r.data
     r = client.post("/listing/bond-issue-registration/new", data={"company": issuer.id})
     assert r.status_code == 302
+
+
+def test_the_procedure_page_shows_its_deadlines_refusal_grounds_and_outputs(db, client, auth):
+    user = make_user(db, make_org(db, roles=["initiator"]), language="ru")
+    auth.login(user.email)
+    page = client.get("/listing/islamic-prospectus-amendments/new").data.decode()
+    assert "10" in page and "рабочих дней" in page  # review within 10 working days (004-R-11)
+    assert "Основания для отказа" in page or "Grounds for refusal" in page
+    assert "свидетельств" in page  # the amended certificate among the outputs

@@ -127,3 +127,12 @@ def test_flask_demo_data_refuses_outside_a_sandbox(app, db):
     assert "sandbox" in result.output
     assert db.scalar(select(func.count()).select_from(Organisation)) == 0
     assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_the_demo_issuer_has_its_adviser_and_auditor(app, db):
+    from portal.domain.directory import issuers_of_adviser
+    from portal.models import Organisation
+    demo.load(db, store_bytes)
+    demo.load(db, store_bytes)
+    broker = db.query(Organisation).filter_by(code="DEMOBRK").one()
+    assert [o.code for o in issuers_of_adviser(db, broker.id)] == ["DEMOISS"]
