@@ -45,10 +45,7 @@ def _page(statuses_in: bool, statuses):
     filtered = filtered.where(Application.status.in_(statuses) if statuses_in
                               else Application.status.not_in(statuses))
     total = db.session.scalar(select(func.count()).select_from(filtered.subquery()))
-    rows = db.session.scalars(filtered.options(
-        joinedload(Application.organisation).selectinload(Organisation.users),
-        joinedload(Application.author), joinedload(Application.procedure_version),
-        selectinload(Application.stages).joinedload(StageState.executor))
+    rows = db.session.scalars(filtered.options(*ROW_LOADS)
                               .order_by(column.desc() if descending else column.asc(), Application.id.desc())
                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).unique().all()
     return dict(rows=rows, total=total, page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
@@ -62,6 +59,24 @@ def describe(app: Application) -> dict:
     return dict(procedure=t(runtime.procedure.name), process=t(process.name) if process else "",
                 executor=", ".join(u.full_name for u in current_executors(runtime, app)),
                 category=runtime.procedure.category.value)
+
+
+ROW_LOADS = (joinedload(Application.organisation).selectinload(Organisation.users),
+             joinedload(Application.author), joinedload(Application.procedure_version),
+             selectinload(Application.stages).joinedload(StageState.executor))
+
+
+def awaiting(user, limit: int = 20) -> list[tuple[Application, dict]]:
+    """The user's recent applications that wait for the user to act (the cabinet's task list)."""
+    rows = db.session.scalars(visible_to(user).where(Application.status.not_in([Status.archived.value]))
+                              .options(*ROW_LOADS).order_by(Application.updated_at.desc())
+                              .limit(limit)).unique().all()
+    found = []
+    for app in rows:
+        runtime = registry.runtime_for(app.procedure_version)
+        if user in current_executors(runtime, app):
+            found.append((app, describe(app)))
+    return found
 
 
 @bp.route("/under-review")

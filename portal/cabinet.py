@@ -28,7 +28,8 @@ def _cabinet_context():
 
 @bp.route("/")
 def home():
-    return render_template("cabinet/home.html")
+    from .applications import awaiting
+    return render_template("cabinet/home.html", tasks=awaiting(current_user))
 
 
 @bp.route("/notifications")

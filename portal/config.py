@@ -41,7 +41,9 @@ def from_environment(instance: Path) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "is2in@localhost"),
         "MAIL_TIMEOUT": 10,
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
-        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        # Secure cookies whenever the portal is served over HTTPS
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE",
+                                       os.environ.get("PUBLIC_URL", "").startswith("https://")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     }
 

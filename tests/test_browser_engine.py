@@ -9,7 +9,6 @@ from engine_support import application, make_issuer
 from test_browser_smoke import sign_in
 
 pytestmark = pytest.mark.browser
-HTMX_IDLE = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
 
 
 def _new_listing(page, base):
@@ -34,8 +33,8 @@ def test_dynamic_chain_and_stage_buttons(javascript, db, live_server, chromium):
             with page.expect_response(lambda response: "/chain/securities" in response.url):
                 page.select_option(f"#chain-securities-{level}", value)
             nxt = f"#chain-securities-{level + 1}" if level < 2 else "#chain-securities-key"
-            page.wait_for_selector(nxt)
-            page.wait_for_function(HTMX_IDLE)  # its triggers are bound once the swap settles
+            # htmx binds the new drop-down's trigger once the swap settles (htmx-added removed)
+            page.wait_for_selector(f"#chain-securities:not(.htmx-added):not(.htmx-settling) {nxt}")
         else:  # the plain form steps with "Next"
             page.select_option(f"#chain-securities-{level}", value)
             page.locator("button[value='chain:securities']").click()

@@ -130,3 +130,16 @@ def test_delete_until_sent_to_the_exchange(db, client, auth):
     db.commit()
     client.post(f"{url}/delete")
     assert application(db, app_id).status == "submitted"
+
+
+def test_the_cabinet_lists_what_waits_for_the_user(db, client, auth, adviser_setup):
+    issuer, _broker, employee, _colleague = adviser_setup
+    app_id, url = create_application(client, auth, issuer)
+    number = application(db, app_id).number
+    assert number.encode() in client.get("/").data  # the author fills it
+    _fill_author_stages(client, url)
+    post_stage(client, url, "adviser", {"executor": employee.id}, action="assign")
+    assert number.encode() not in client.get("/").data  # now the adviser's turn
+    auth.logout()
+    auth.login(employee.email)
+    assert number.encode() in client.get("/").data
