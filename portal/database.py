@@ -14,6 +14,9 @@ class Database:
         self.sessionmaker: sessionmaker | None = None
 
     def init_app(self, app: Flask) -> None:
+        if self.engine is not None:  # a second app in one process (tests): close the old pool
+            self._remove()
+            self.engine.dispose()
         self.engine = make_engine(app.config["DATABASE_URL"])
         self._sessions = make_session_factory(self.engine)
         self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
