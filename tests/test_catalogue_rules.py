@@ -9,9 +9,9 @@ import yaml
 from portal.domain.catalogue import load_catalogue
 from portal.domain.definitions import (AllCondition, AnyCondition, CompareRule, FieldCondition,
                                        ForbiddenRule, NotCondition, ProductRule, RatingRule,
-                                       RequiredRule, ShareRule)
+                                       RequiredRule, ShareRule, SpanRule, SumRule)
 from portal.domain.procedure import holds
-from portal.domain.rules import SCALES, passes
+from portal.domain.rules import SCALES, add_months, passes
 
 FILLED = Path(__file__).with_name("data") / "filled"
 CATALOGUE = load_catalogue()
@@ -104,6 +104,19 @@ def boundary(rule, values):
     elif isinstance(rule, ForbiddenRule):
         ok[rule.field] = (not rule.value) if isinstance(rule.value, bool) else "__other__"
         bad[rule.field] = rule.value
+    elif isinstance(rule, SpanRule):
+        start = date.fromisoformat(str(values.get(rule.start) or "2025-01-31"))
+        ok[rule.start] = bad[rule.start] = start.isoformat()
+        limit = start + timedelta(days=rule.max) if rule.unit == "days" else add_months(start, rule.max)
+        ok[rule.field], bad[rule.field] = limit.isoformat(), (limit + timedelta(days=1)).isoformat()
+    elif isinstance(rule, SumRule):
+        target = Decimal(str(rule.value))
+        for part in rule.parts[1:]:
+            ok[part] = bad[part] = 0
+        first = rule.parts[0]
+        cases = {"<=": (target, target + 1), "<": (target - 1, target), "==": (target, target + 1),
+                 ">=": (target, target - 1), ">": (target + 1, target), "!=": (target + 1, target)}
+        ok[first], bad[first] = cases[rule.op]
     elif isinstance(rule, RequiredRule):
         ok[rule.field] = values.get(rule.field) or "x"
         bad[rule.field] = None

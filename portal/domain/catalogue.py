@@ -131,7 +131,8 @@ def _cross_check(proc: Procedure) -> list[str]:
         named = [rule.field, *condition_fields(rule.when)]
         named += [getattr(rule, "other", None)] + list(getattr(rule, "factors", []) or [])
         named += list(getattr(rule, "parts", []) or []) + [getattr(rule, "total", None),
-                                                            getattr(rule, "agency_field", None)]
+                                                            getattr(rule, "agency_field", None),
+                                                            getattr(rule, "start", None)]
         for name in filter(None, named):
             if name not in fields:
                 errors.append(f"rule '{rule.id}': names unknown field '{name}'")

@@ -311,6 +311,24 @@ class ForbiddenRule(RuleBase):
     value: Any
 
 
+class SpanRule(RuleBase):
+    """field (a date) falls at most `max` days or months after the date in `start`."""
+
+    kind: Literal["span"]
+    start: str
+    max: int = Field(gt=0)
+    unit: Literal["days", "months"]
+
+
+class SumRule(RuleBase):
+    """The sum of `parts` compared with `value` (e.g. two shares of income make 100 %)."""
+
+    kind: Literal["sum"]
+    parts: list[str] = Field(min_length=2)
+    op: Literal["<", "<=", "==", "!=", ">=", ">"]
+    value: float
+
+
 class RequiredRule(RuleBase):
     """field must be filled (a regulation's precondition, with its clause)."""
 
@@ -318,7 +336,8 @@ class RequiredRule(RuleBase):
 
 
 Rule = Annotated[
-    Union[CompareRule, ProductRule, ShareRule, RatingRule, ForbiddenRule, RequiredRule],
+    Union[CompareRule, ProductRule, ShareRule, RatingRule, ForbiddenRule, RequiredRule, SpanRule,
+          SumRule],
     Field(discriminator="kind"),
 ]
 

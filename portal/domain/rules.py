@@ -1,12 +1,14 @@
 """The regulations' validation rules, evaluated over an application's values."""
 from __future__ import annotations
 
+import calendar
 import operator
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .definitions import (CompareRule, ForbiddenRule, ProductRule, RatingRule, RequiredRule,
-                          Rule, ShareRule)
+                          Rule, ShareRule, SpanRule, SumRule)
 from .procedure import holds, is_filled
 
 OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
@@ -70,6 +72,22 @@ def passes(rule: Rule, values: dict) -> bool:
         if not total:
             return True
         return sum(parts) * 100 <= total * Decimal(str(rule.max_percent))
+    if isinstance(rule, SpanRule):
+        start = values.get(rule.start)
+        if not is_filled(start):
+            return True
+        try:
+            start, end = date.fromisoformat(str(start)), date.fromisoformat(str(value))
+        except ValueError:
+            return True  # a malformed date is the date field's own error
+        limit = (start + timedelta(days=rule.max) if rule.unit == "days"
+                 else add_months(start, rule.max))
+        return end <= limit
+    if isinstance(rule, SumRule):
+        parts = [_number(values.get(p)) for p in rule.parts]
+        if any(p is None for p in parts):
+            return True
+        return OPS[rule.op](sum(parts), Decimal(str(rule.value)))
     if isinstance(rule, RatingRule):
         agency = values.get(rule.agency_field)
         scale, minimum = SCALES.get(agency), rule.minimum.get(agency)
@@ -77,6 +95,13 @@ def passes(rule: Rule, values: dict) -> bool:
             return True
         return value in scale and scale.index(value) <= scale.index(minimum)
     raise TypeError(rule)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day so many months later, or the month's last day when it has no such day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def failures(rules: list[Rule], values: dict) -> list[Rule]:
