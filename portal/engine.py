@@ -66,6 +66,7 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
                 can_fill=lambda sid: workflow.can_fill(current_user, app, runtime, sid),
                 changes=comment_domain.changes_since(db.session, app, values),
                 is_first_head=is_first_head, unfinished=workflow.unfinished_stages(runtime, app),
+                current_process=workflow.current_process(runtime, app),
                 advisers=apps.adviser_employees(db.session, app), findings=extra.pop("findings", None),
                 history=workflow.history(db.session, app) if place is None else [],
                 **extra)

@@ -36,6 +36,7 @@ def test_create_fill_send_and_approve(db, client, auth):
     auth.login(issuer.head.email)
     summary = client.get(f"{url}?stage=summary")
     assert b"Return for revision" in summary.data and b"Approved" in summary.data
+    assert b'current-process"><div class="process-name">First head' in summary.data
     r = client.post(f"{url}/approval", data={"action": "approve"})
     assert r.status_code == 302
     assert application(db, app_id).status == "approved"
