@@ -373,9 +373,12 @@ def delete(category: Category, application_id: int):
 
 
 def download(category: Category, application_id: int):
-    from .pdf import application_pdf
+    from .pdf import PdfFailed, application_pdf
     app = load_application(application_id)
-    pdf = application_pdf(page_context(app, SUMMARY))
+    try:
+        pdf = application_pdf(page_context(app, SUMMARY))
+    except PdfFailed:
+        abort(503)
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="application-{app.number}.pdf"'

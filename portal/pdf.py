@@ -1,18 +1,15 @@
-"""PDFs from templates/pdf with xhtml2pdf: a font with every Kazakh letter, our files only."""
+"""PDFs from templates/pdf, rendered by xhtml2pdf in a child process with limits."""
 from __future__ import annotations
 
-import io
-from importlib.resources import files
+import subprocess
+import sys
 from pathlib import Path
 
-from flask import render_template
-from xhtml2pdf import pisa
-from xhtml2pdf.config.resources import ResourceAccessPolicy
+from flask import current_app, render_template
 
-FONT_DIR = Path(str(files("fontpkg_pt_sans") / "files"))
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "pdf"
-# xhtml2pdf may read only our templates and the font: no network, no other files
-POLICY = ResourceAccessPolicy.server(base_dir=str(TEMPLATE_DIR), extra_roots=(str(FONT_DIR),))
+from .pdf_policy import FONT_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class PdfFailed(Exception):
@@ -21,11 +18,16 @@ class PdfFailed(Exception):
 
 def render_pdf(template: str, **context) -> bytes:
     html = render_template(f"pdf/{template}", font_dir=FONT_DIR.as_posix(), **context)
-    out = io.BytesIO()
-    status = pisa.CreatePDF(html, dest=out, encoding="utf-8", resource_policy=POLICY)
-    if status.err:
-        raise PdfFailed(status.err)
-    return out.getvalue()
+    try:
+        done = subprocess.run([sys.executable, "-m", "portal.pdf_worker"], input=html.encode("utf-8"),
+                              capture_output=True, cwd=ROOT,
+                              timeout=current_app.config.get("PDF_TIMEOUT", 30))
+    except subprocess.TimeoutExpired:
+        raise PdfFailed("timeout") from None
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF-"):
+        current_app.logger.error("PDF render failed: %s", done.stderr.decode(errors="replace")[-2000:])
+        raise PdfFailed(f"exit {done.returncode}")
+    return done.stdout
 
 
 def application_pdf(context: dict) -> bytes:

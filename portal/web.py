@@ -38,6 +38,7 @@ ERRORS = {
     409: (_l("Changed meanwhile"), _l("Someone changed this in the meantime. Reload the page and try again; nothing was overwritten.")),
     410: (_l("Gone"), _l("This link is no longer valid.")),
     413: (_l("Too large"), _l("The file or form is too large.")),
+    503: (_l("Not available now"), _l("The document could not be prepared just now. Please try again in a minute; nothing was lost.")),
     429: (_l("Too many attempts"), _l("Too many attempts. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. What you saved before is kept. Please try again later.")),
 }

@@ -49,3 +49,39 @@ def test_pdf_escapes_hostile_text(db, client, auth):
     r = client.get(f"{url}/document.pdf")
     assert r.status_code == 200
     assert "<img" in _text(r.data)  # printed as text, never interpreted
+
+
+def test_a_render_that_takes_too_long_is_cut_off(app, db, client, auth):
+    issuer = make_issuer(db)
+    _, url = create_application(client, auth, issuer)
+    app.config["PDF_TIMEOUT"] = 0.01
+    r = client.get(f"{url}/document.pdf")
+    assert r.status_code == 503
+    assert b"nothing was lost" in r.data
+
+
+def test_the_renderer_fetches_nothing_and_reads_no_other_file():
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    html = (f'<html><body><p>x</p><img src="http://127.0.0.1:{port}/ssrf.png">'
+            f'<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:{port}/x.css">'
+            '</body></html>')
+    done = subprocess.run([sys.executable, "-m", "portal.pdf_worker"], input=html.encode(),
+                          capture_output=True, cwd=Path(__file__).resolve().parents[1], timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith(b"%PDF-")
+    try:
+        listener.accept()
+        contacted = True
+    except socket.timeout:
+        contacted = False
+    listener.close()
+    assert not contacted
+    assert "root:" not in _text(done.stdout)
