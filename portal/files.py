@@ -4,14 +4,15 @@ from __future__ import annotations
 import io
 import re
 import secrets
-import unicodedata
 from pathlib import Path
 
 from flask import current_app, send_file
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-_FORMAT_MARKS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\x00-\x1f]")
+from .domain.text import clean
+
+_CONTROL = re.compile("[\x00-\x1f]")
 
 
 class NotAPdf(Exception):
@@ -20,7 +21,7 @@ class NotAPdf(Exception):
 
 def display_name(name: str) -> str:
     """The original name for display only: NFC, no bidi or zero-width marks, no path."""
-    cleaned = _FORMAT_MARKS.sub("", unicodedata.normalize("NFC", name or ""))
+    cleaned = _CONTROL.sub("", clean(name or ""))
     return cleaned.replace("/", "_").replace("\\", "_").strip()[:200] or "document.pdf"
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Application, Comment, Snapshot, User, utcnow
+from .text import clean
 from .workflow import Status, is_first_head_of, require
 
 MAX_LENGTH = 4000
@@ -25,7 +26,7 @@ def as_text(value: Any) -> str:
 def add(db: Session, app: Application, user: User, field_id: str, text: str, values: dict,
         parent_id: int | None = None) -> Comment:
     """The first head comments while approving; the author answers; both see saved comments."""
-    text = (text or "").strip()[:MAX_LENGTH]
+    text = clean(text or "").strip()[:MAX_LENGTH]
     require(bool(text), "empty")
     if parent_id is None:
         require(app.status == Status.awaiting_approval.value and is_first_head_of(user, app),

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, Protocol
 
 from .definitions import Column, DynamicItem, FieldItem, SectionItem
 from .identifiers import is_isin
+from .text import clean
 from .procedure import is_filled, node_at, required, visible_items
 
 Error = tuple[str, dict]
@@ -24,7 +25,7 @@ class FormData(Protocol):
 
 def parse_scalar(kind: str, raw: Any, options=None) -> tuple[Any, Error | None]:
     """One typed value from its text; (value, None) or (raw text, error)."""
-    text = raw.strip() if isinstance(raw, str) else raw
+    text = clean(raw).strip() if isinstance(raw, str) else raw
     if text in (None, ""):
         return None, None
     try:

@@ -1,6 +1,6 @@
 """Sign-in and password screens."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from . import PortalForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -15,14 +15,14 @@ PASSWORD_PROBLEMS = {
 }
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
     agreement = BooleanField(_l("I have read the user agreement and accept it"),
                              validators=[DataRequired(_l("Tick the box to accept the user agreement."))])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)])
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("new_password", _l("The passwords do not match."))])

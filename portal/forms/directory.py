@@ -2,7 +2,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from . import PortalForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, EmailField, SelectChoice, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
@@ -16,7 +16,7 @@ LANGUAGE_CHOICES = [SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Р
 TWELVE_DIGITS = Regexp(r"^\d{12}$", message=_l("Enter exactly 12 digits."))
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     """The contact details a user edits in "Edit profile"."""
 
     position = StringField(_l("Position"), validators=[DataRequired(), Length(max=200)])
@@ -43,17 +43,17 @@ class StaffUserForm(UserForm):
     staff_roles = SelectMultipleField(_l("Exchange roles"), choices=[])
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(PortalForm):
     role = SelectField(_l("Role"), choices=[])
     partner = SelectField(_l("Company"), choices=[], coerce=int)
 
 
-class RemovalRequestForm(FlaskForm):
+class RemovalRequestForm(PortalForm):
     reason = TextAreaField(_l("Why should this partner be removed?"),
                            validators=[DataRequired(), Length(max=1000)])
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(PortalForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32),
                        Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Latin letters, digits, - and _ only."))])
     legal_form = StringField(_l("Legal form"), validators=[DataRequired(), Length(max=64)])
@@ -75,7 +75,7 @@ class OrganisationForm(FlaskForm):
         field.data = re.sub(r"\s+", "", field.data or "").upper()
 
 
-class NormativeDocumentForm(FlaskForm):
+class NormativeDocumentForm(PortalForm):
     title_kk = StringField(_l("Title in Kazakh"), validators=[DataRequired(), Length(max=500)])
     title_ru = StringField(_l("Title in Russian"), validators=[DataRequired(), Length(max=500)])
     title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=500)])
@@ -84,7 +84,7 @@ class NormativeDocumentForm(FlaskForm):
     file = FileField(_l("File (PDF)"))
 
 
-class InsiderForm(FlaskForm):
+class InsiderForm(PortalForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
     position = StringField(_l("Position"), validators=[DataRequired(), Length(max=300)])
     included_on = DateField(_l("Included on"), validators=[DataRequired()])
