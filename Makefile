@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test setup translations browser-deps test-sqlite test-postgres
+.PHONY: demo test setup translations browser-deps security test-sqlite test-postgres
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -27,7 +27,11 @@ browser-deps:
 	@command -v pdftotext >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null || true; }
 
-test-sqlite: setup browser-deps
+# Static security check: medium and high findings fail (README lists the low ones and why)
+security: setup
+	$(VENV)/bin/bandit -q -r portal -ll
+
+test-sqlite: setup browser-deps security
 	$(PY) -m pytest -q
 
 # The same suite on PostgreSQL when a server answers (always under CI).

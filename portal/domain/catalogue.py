@@ -163,7 +163,8 @@ def load_file(path: Path) -> Entry:
 
 def _read_file(path: Path) -> Entry:
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        # SAFE_LOADER is libyaml's or PyYAML's safe loader
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # nosec B506
     except yaml.YAMLError as exc:
         raise CatalogueError([f"{path}: not valid YAML: {exc}"]) from None
     if not isinstance(document, dict):

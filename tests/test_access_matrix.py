@@ -1,0 +1,50 @@
+"""Every application endpoint, asked about another organisation's application, answers 404
+without its number: by URL, by method, with and without htmx, for each kind of user."""
+import pytest
+from conftest import make_org, make_user
+from engine_support import create_application, make_issuer
+
+from portal.models import Application
+
+KINDS = ["client", "org_admin", "first_head", "adviser_not_assigned", "auditor", "candidate"]
+
+
+def application_rules(app):
+    for rule in app.url_map.iter_rules():
+        if "application_id" in rule.arguments:
+            yield rule
+
+
+def fill(rule, app_id):
+    """The rule's URL with the foreign application's id and plausible other arguments."""
+    values = {"application_id": app_id, "stage_id": "issuer", "item_id": "securities",
+              "field_id": "name", "comment_id": 1}
+    parts = rule.rule.split("/")
+    return "/".join(str(values[p[1:-1].split(":")[-1]]) if p.startswith("<") else p for p in parts)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_foreign_applications_are_invisible(kind, app, db, client, auth):
+    issuer = make_issuer(db)
+    app_id, _url = create_application(client, auth, issuer)
+    number = db.get(Application, app_id).number
+    auth.logout()
+    roles = {"auditor": ["auditor"], "candidate": ["candidate"], "adviser_not_assigned": ["adviser"]}
+    org = make_org(db, roles=roles.get(kind, ["initiator"]))
+    if kind == "adviser_not_assigned":  # a partner of the issuer, not assigned to any stage
+        from portal.models import Partnership
+        db.add(Partnership(client_id=issuer.org.id, partner_id=org.id, role="adviser"))
+        db.commit()
+    user = make_user(db, org, is_org_admin=kind == "org_admin", is_first_head=kind == "first_head")
+    auth.login(user.email)
+    rules = list(application_rules(app))
+    assert len(rules) >= 5 * 10  # every category's application endpoints
+    for rule in rules:
+        url = fill(rule, app_id)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for headers in ({}, {"HX-Request": "true"}):
+                response = client.open(url, method=method, headers=headers,
+                                       data={"action": "approve", "text": "x", "field": "name"})
+                assert response.status_code == 404, (method, url, response.status_code)
+                assert number.encode() not in response.data, (method, url)
+    assert db.get(Application, app_id).status == "draft"
