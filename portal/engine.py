@@ -17,131 +17,44 @@ from .domain import applications as apps
 from .domain import comments as comment_domain
 from .domain import workflow
 from .domain.definitions import Category
-from .domain.procedure import chain_path, node_at
+from .domain.procedure import chain_path
 from .domain.values import read_items
-from .domain.visibility import can_view
-from .engine_format import t
-from .engine_messages import field_error, refusal
+from .engine_messages import refusal
 from .files import NotAPdf, display_name, store_pdf
 from .htmx import htmx_trigger_name, render, wants_fragment
 from .mail import notify
+from .engine_page import (PAGE, SUMMARY, app_category, back_to, findings, load_application,
+                          page_context, respond)
 from .models import Application
 
-PAGE = "engine/application.html"
-SUMMARY = "summary"
-
-
-def load_application(application_id: int) -> Application:
-    """The application if visible to the user; 404 otherwise, whatever the reason."""
-    app = can_view(db.session, current_user, application_id, for_update=request.method == "POST")
-    if app is None:
-        abort(404)
-    return app
-
-
-def page_context(app: Application, stage_id: str | None = None, errors=None, **extra) -> dict:
-    runtime = registry.runtime_for(app.procedure_version)
-    values = apps.values_of(app)
-    opened = workflow.open_stage_ids(runtime, app)
-    if stage_id is None:
-        stage_id = SUMMARY if app.status != workflow.Status.draft.value else opened[-1]
-    rules_by_id = {r.id: r for r in runtime.procedure.rules}
-    messages = {}
-    for key, error in errors or []:
-        messages.setdefault(key, []).append(field_error(error, rules_by_id))
-    place = runtime.stage(stage_id)
-    is_first_head = workflow.is_first_head_of(current_user, app)
-    ctx = SimpleNamespace(  # what the item macros need, passed as one object
-        application=app, category=runtime.procedure.category.value, values=values,
-        stage_id=stage_id,
-        errors=messages, comments=comment_domain.for_application(db.session, app, current_user),
-        chains=extra.pop("chains", None) or {}, as_text=comment_domain.as_text,
-        path_labels=path_labels, leaf=leaf, merged=lambda a, b: dict(a, **b),
-        forms_allowed=place is None,
-        first_head_mode=is_first_head and app.status == workflow.Status.awaiting_approval.value,
-        can_discuss=is_first_head or current_user.id == app.author_id)
-    return dict(application=app, runtime=runtime, procedure=runtime.procedure, values=values,
-                states=workflow.stage_states(app), opened=opened, stage_id=stage_id,
-                place=place, errors=messages, ctx=ctx, category=ctx.category,
-                can_fill=lambda sid: workflow.can_fill(current_user, app, runtime, sid),
-                changes=comment_domain.changes_since(db.session, app, values),
-                is_first_head=is_first_head, unfinished=workflow.unfinished_stages(runtime, app),
-                current_process=workflow.current_process(runtime, app),
-                advisers=apps.adviser_employees(db.session, app), findings=extra.pop("findings", None),
-                history=workflow.history(db.session, app) if place is None else [],
-                **extra)
-
-
-def path_labels(item, path: list[str]) -> list[str]:
-    labels, options = [], item.tree
-    for value in path:
-        node = next((n for n in options if n.value == value), None)
-        if node is None:
-            break
-        labels.append(t(node.label))
-        options = node.children or []
-    return labels
-
-
-def leaf(item, path: list[str]):
-    try:
-        return node_at(item.tree, path)[1]
-    except KeyError:
-        return None
-
-
-def app_category(app: Application) -> str:
-    return registry.runtime_for(app.procedure_version).procedure.category.value
-
-
-def respond(app: Application, stage_id: str | None = None, errors=None, status: int = 200, **extra):
-    body = render(PAGE, "stage_panel", **page_context(app, stage_id, errors, **extra))
-    response = make_response(body, status)
-    if wants_fragment():
-        response.headers["HX-Trigger"] = "stage-changed"
-    return response
-
-
-def back_to(app: Application, stage_id: str | None = None):
-    return redirect(url_for(f"{app_category(app)}.application", application_id=app.id,
-                            stage=stage_id))
-
-
-def _store_file(name: str):
-    upload = request.files.get(name)
-    if not upload or not upload.filename:
-        return None
-    data = upload.read()
-    try:
-        return {"stored": store_pdf(data), "name": display_name(upload.filename), "size": len(data)}
-    except NotAPdf:
-        raise _UploadRefused(name) from None
-
-
-class _UploadRefused(Exception):
-    pass
+def _as_int(raw, default: int = 0) -> int:
+    """A whole number from a form; the default (matching nothing) for anything else."""
+    return int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() else default
 
 
 def _read_stage(app: Application, runtime, stage_id: str):
-    place = runtime.stage(stage_id)
+    """The stage's typed values from the request; uploads that are not PDFs become errors."""
     previous = workflow.stage_states(app).get(stage_id)
-    previous_data = previous.data if previous else {}
-    bad_files = []
+    refused = []
 
-    def store(name):
+    def store(name: str):
+        upload = request.files.get(name)
+        if not upload or not upload.filename:
+            return None
+        data = upload.read()
         try:
-            return _store_file(name)
-        except _UploadRefused:
-            bad_files.append(name[2:])
+            return {"stored": store_pdf(data), "name": display_name(upload.filename),
+                    "size": len(data)}
+        except NotAPdf:
+            refused.append((name[2:], ("not_pdf", {})))
             return None
 
     data, errors = {}, []
-    for form in place.stage.forms:
-        part, errs = read_items(form.items, request.form, "f.", store, previous_data or {})
+    for form in runtime.stage(stage_id).stage.forms:
+        part, errs = read_items(form.items, request.form, "f.", store, previous.data if previous else {})
         data.update(part)
         errors += errs
-    errors += [(name, ("not_pdf", {})) for name in bad_files]
-    return data, errors
+    return data, errors + refused
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -171,22 +84,8 @@ def new_application(category: Category, code: str):
 
 def application(category: Category, application_id: int):
     app = load_application(application_id)
-    return respond(app, request.args.get("stage"), findings=_findings(app) if request.args.get("check") else None)
-
-
-def _findings(app: Application) -> list[dict]:
-    """The dry run's failures, each with its stage, field label, message and clause."""
-    runtime = registry.runtime_for(app.procedure_version)
-    rules_by_id = {r.id: r for r in runtime.procedure.rules}
-    found = []
-    for stage_id, key, error in apps.check(runtime, app):
-        item = runtime.item(key.split(".")[0])
-        place = runtime.stage(stage_id)
-        found.append(dict(stage_id=stage_id, key=key,
-                          stage=t(place.stage.name) if place else "",
-                          label=t(getattr(item, "label", None)) if item else key,
-                          message=field_error(error, rules_by_id)))
-    return found
+    check = findings(app) if request.args.get("check") else None
+    return respond(app, request.args.get("stage"), findings=check)
 
 
 def stage(category: Category, application_id: int, stage_id: str):
@@ -203,7 +102,7 @@ def stage(category: Category, application_id: int, stage_id: str):
             apps.skip_stage(db.session, app, runtime, current_user, stage_id)
         elif action == "assign":
             executor = apps.assign_executor(db.session, app, runtime, current_user, stage_id,
-                                            int(request.form.get("executor") or 0))
+                                            _as_int(request.form.get("executor")))
             notify(executor, app, "stage_assigned")
         else:
             return _fill(app, runtime, stage_id, action)
@@ -231,7 +130,8 @@ def _fill(app, runtime, stage_id: str, action: str):
         chain = chain if key_errors else None
     elif kind == "remove":
         item_id, _sep, index = item_id.partition(":")
-        apps.remove_entry(db.session, app, runtime, current_user, stage_id, item_id, int(index))
+        apps.remove_entry(db.session, app, runtime, current_user, stage_id, item_id,
+                          _as_int(index, default=-1))
     db.session.commit()
     chains = {item_id: chain} if chain else None
     if errors:
@@ -288,7 +188,7 @@ def send_for_approval(category: Category, application_id: int):
     except workflow.Refused as exc:
         db.session.rollback()
         flash(refusal(exc), "error")
-        return respond(app, SUMMARY, status=422, findings=_findings(app))
+        return respond(app, SUMMARY, status=422, findings=findings(app))
     for head in _first_heads(app):
         notify(head, app, "approval_requested")
     db.session.commit()
@@ -336,7 +236,7 @@ def comment(category: Category, application_id: int):
         abort(404)
     try:
         comment_domain.add(db.session, app, current_user, field_id, request.form.get("text", ""),
-                           apps.values_of(app), int(request.form.get("parent") or 0) or None)
+                           apps.values_of(app), _as_int(request.form.get("parent")) or None)
     except workflow.Refused as exc:
         db.session.rollback()
         flash(refusal(exc), "error")

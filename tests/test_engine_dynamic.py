@@ -113,3 +113,15 @@ def test_rules_apply_to_each_dynamic_entry(db, client, auth):
     r = post_stage(client, url, "requirements", {"f.securities.0.free_float": "15",
                                                  "f.securities.1.free_float": "15"})
     assert r.status_code == 302
+
+
+def test_garbage_in_action_numbers_is_refused_not_a_crash(db, client, auth):
+    app_id, url = _start(db, client, auth)
+    path = {"chain.securities.0": "main", "chain.securities.1": "shares", "chain.securities.2": "premium"}
+    post_stage(client, url, "requirements", dict(path, **{"chain.securities.key": "KZ2C00000081"}),
+               action="add:securities")
+    for action in ("remove:securities:abc", "remove:securities:²", "remove:securities:7", "remove:nothing:0"):
+        r = post_stage(client, url, "requirements", {}, action=action)
+        assert r.status_code == 422, action
+    state = {s.stage_id: s for s in application(db, app_id).stages}["requirements"]
+    assert len(state.data["securities"]) == 1
