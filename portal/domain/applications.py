@@ -4,12 +4,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Application, Organisation, Partnership, ProcedureVersion, StageState, User, utcnow
+from ..models import (Application, Organisation, Partnership, ProcedureVersion, StageState, User,
+                      utcnow)
 from .catalogue import walk_items
-from .definitions import DynamicItem
+from .definitions import DynamicItem, Rule
 from .directory import issuers_of_adviser
 from .procedure import Runtime, is_filled, node_at
-from .definitions import Rule
 from .rules import passes
 from .values import Error, check_required, parse_scalar
 from .workflow import Refused, Status, can_fill, record, require, stage_states

@@ -102,7 +102,3 @@ def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def failures(rules: list[Rule], values: dict) -> list[Rule]:
-    return [rule for rule in rules if not passes(rule, values)]

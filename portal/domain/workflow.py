@@ -130,7 +130,7 @@ def send_for_approval(db: Session, app: Application, runtime: Runtime, user: Use
     require(user.id == app.author_id, "not_author")
     missing = unfinished_stages(runtime, app)
     require(not missing, "unfinished", stages=missing)
-    from .applications import check  # the same dry run the user can start
+    from .applications import check  # the user's own dry run; imported here: it imports us
     require(not check(runtime, app), "check_failed")
     snapshot = _snapshot(db, app)
     if snapshot is None:
