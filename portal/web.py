@@ -25,7 +25,6 @@ USER_MENU = (
     ("directory.insiders", _l("Exchange insiders")),
 )
 STAFF_MENU = (
-    ("review.queue", _l("Exchange queue")),
     ("admin.organisations", _l("Organisations")),
     ("admin.partner_removals", _l("Partner removal requests")),
     ("admin.sent_mail", _l("Sent mail")),
