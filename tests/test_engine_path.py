@@ -66,6 +66,7 @@ def test_done_with_errors_keeps_what_was_typed(db, client, auth):
     assert r.status_code == 422
     text = r.data.decode()
     assert "Enter a whole number." in text
+    assert "Check the fields marked below: what you typed is kept." in text
     assert 'value="abc"' in text  # nothing typed is lost
     state = {s.stage_id: s for s in application(db, app_id).stages}["placement"]
     assert state.status == "draft"
