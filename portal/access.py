@@ -49,6 +49,8 @@ POLICY: dict[str, str] = {
     "admin.normative_new": STAFF,
     "admin.normative_retire": STAFF,
     "admin.insider_new": STAFF,
+    "admin.calendar": STAFF,
+    "admin.calendar_remove": STAFF,
     "admin.insider_exclude": STAFF,
 }
 

@@ -2,7 +2,9 @@
 base and insiders lists, and the sandbox's "Sent mail"."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,9 +14,9 @@ from .database import db
 from .directory import add_user_and_mail
 from .domain import directory
 from .files import NotAPdf, display_name, store_pdf
-from .forms.directory import (InsiderForm, NormativeDocumentForm, OrganisationForm,
-                              StaffUserForm)
-from .models import (ExchangeInsider, NormativeDocument, Organisation, OutboxMail, User,
+from .forms.directory import (CalendarDayForm, InsiderForm, NormativeDocumentForm,
+                              OrganisationForm, StaffUserForm)
+from .models import (CalendarDay, ExchangeInsider, NormativeDocument, Organisation, OutboxMail, User,
                      utcnow)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -148,3 +150,28 @@ def insider_exclude(insider_id: int):
     row.excluded_on = utcnow().date()
     db.session.commit()
     return redirect(url_for("directory.insiders"))
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+def calendar():
+    """The exchange's corrections to the public holidays: moved days off, extra working days."""
+    form = CalendarDayForm()
+    form.kind.choices = labels.choices(labels.CALENDAR_KINDS)
+    if form.validate_on_submit():
+        db.session.merge(CalendarDay(day=form.day.data, kind=form.kind.data, note=form.note.data or ""))
+        db.session.commit()
+        flash(_("Saved."), "info")
+        return redirect(url_for("admin.calendar"))
+    days = db.session.scalars(select(CalendarDay).order_by(CalendarDay.day.desc())).all()
+    return render_template("admin/calendar.html", form=form, days=days)
+
+
+@bp.route("/calendar/<day>/remove", methods=["POST"])
+def calendar_remove(day: str):
+    try:
+        row = db.get_or_404(CalendarDay, date.fromisoformat(day))
+    except ValueError:
+        abort(404)
+    db.session.delete(row)
+    db.session.commit()
+    return redirect(url_for("admin.calendar"))

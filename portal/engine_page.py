@@ -1,6 +1,7 @@
 """The application page: what its template needs, and the full-page or fragment response."""
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 from flask import abort, make_response, redirect, request, url_for
@@ -11,6 +12,7 @@ from .database import db
 from .domain import applications as apps
 from .domain import comments as comment_domain
 from .domain import workflow
+from .domain.deadlines import due_dates, working_calendar
 from .domain.procedure import node_at
 from .domain.visibility import can_view
 from .engine_format import t
@@ -61,6 +63,8 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
                 current_process=workflow.current_process(runtime, app),
                 advisers=apps.adviser_employees(db.session, app), findings=extra.pop("findings", None),
                 history=workflow.history(db.session, app) if place is None else [],
+                dues=due_dates(runtime, app, values, working_calendar(db.session), date.today(),
+                               finished=app.status not in workflow.OPEN_STATUSES),
                 **extra)
 
 

@@ -18,6 +18,7 @@ DOCUMENT_KINDS = {
     "regulation": _l("Regulation"),
     "exchange": _l("Exchange internal document"),
 }
+CALENDAR_KINDS = {"day_off": _l("Day off"), "working_day": _l("Working day")}
 DOCUMENT_STATUSES = {"in_force": _l("In force"), "repealed": _l("Repealed")}
 MAIL_STATUSES = {
     "pending": _l("Waiting"), "sending": _l("Sending"), "sent": _l("Sent"),

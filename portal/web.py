@@ -28,6 +28,7 @@ STAFF_MENU = (
     ("admin.organisations", _l("Organisations")),
     ("admin.partner_removals", _l("Partner removal requests")),
     ("admin.sent_mail", _l("Sent mail")),
+    ("admin.calendar", _l("Working-day calendar")),
 )
 ERRORS = {
     400: (_l("Bad request"), _l("The request could not be understood. Please try again.")),
@@ -64,7 +65,7 @@ def init_app(app: Flask) -> None:
         partner_roles=labels.PARTNER_ROLES, document_kinds=labels.DOCUMENT_KINDS,
         document_statuses=labels.DOCUMENT_STATUSES, mail_statuses=labels.MAIL_STATUSES,
         application_statuses=labels.APPLICATION_STATUSES,
-        history_actions=labels.HISTORY_ACTIONS, stage_statuses=labels.STAGE_STATUSES,
+        history_actions=labels.HISTORY_ACTIONS, calendar_kinds=labels.CALENDAR_KINDS, stage_statuses=labels.STAGE_STATUSES,
         categories=labels.CATEGORIES, t=engine_format.t, show_value=engine_format.show_value,
         multiline=engine_format.multiline, holds=holds, wants_fragment=wants_fragment,
         currencies=CURRENCIES)

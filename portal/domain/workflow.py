@@ -26,6 +26,8 @@ class Status(str, enum.Enum):
 
 
 DELETABLE = {Status.draft, Status.awaiting_approval, Status.approved}
+OPEN_STATUSES = {s.value for s in (Status.draft, Status.awaiting_approval, Status.approved,
+                                   Status.submitted)}
 DONE_STAGE = {"filled", "skipped"}
 
 

@@ -84,6 +84,12 @@ class NormativeDocumentForm(PortalForm):
     file = FileField(_l("File (PDF)"))
 
 
+class CalendarDayForm(PortalForm):
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=[])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+
 class InsiderForm(PortalForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
     position = StringField(_l("Position"), validators=[DataRequired(), Length(max=300)])

@@ -4,6 +4,7 @@ from .accounts import (ClientRole, Organisation, PasswordHistory, SetPasswordTok
 from .applications import (Application, Comment, HistoryEntry, ProcedureVersion, Snapshot,
                            StageState)
 from .base import Base, utcnow
+from .calendar import CalendarDay
 from .directory import ExchangeInsider, NormativeDocument, Partnership
 from .messaging import Notification, OutboxMail
 
@@ -11,5 +12,5 @@ __all__ = [
     "Base", "utcnow", "ClientRole", "StaffRole", "Organisation", "User", "UserSession",
     "PasswordHistory", "SetPasswordToken", "Partnership", "NormativeDocument", "ExchangeInsider",
     "Notification", "OutboxMail", "ProcedureVersion", "Application", "StageState", "Snapshot",
-    "Comment", "HistoryEntry",
+    "Comment", "HistoryEntry", "CalendarDay",
 ]
