@@ -143,3 +143,32 @@ def test_the_cabinet_lists_what_waits_for_the_user(db, client, auth, adviser_set
     auth.logout()
     auth.login(employee.email)
     assert number.encode() in client.get("/").data
+
+
+def test_colleagues_see_an_application_only_as_its_executors(db, client, auth):
+    from engine_support import ISSUER_STAGE
+    issuer = make_issuer(db)
+    colleague = make_user(db, issuer.org)
+    app_id, url = create_application(client, auth, issuer)
+    number = application(db, app_id).number.encode()
+    auth.logout()
+    for outsider in (colleague, issuer.admin, issuer.head):  # before it is sent for approval
+        auth.login(outsider.email)
+        assert client.get(url).status_code == 404
+        assert number not in client.get("/under-review").data
+        auth.logout()
+    auth.login(issuer.admin.email)
+    assert client.post(f"{url}/delete").status_code == 404  # not even the organisation's admin
+    auth.logout()
+    auth.login(issuer.author.email)
+    _fill_author_stages(client, url)
+    post_stage(client, url, "adviser", {}, action="skip")
+    client.post(f"{url}/send-for-approval")
+    auth.logout()
+    auth.login(issuer.head.email)  # the first head is now an executor
+    assert client.get(url).status_code == 200 and number in client.get("/under-review").data
+    client.post(f"{url}/approval", data={"action": "return"})
+    assert client.get(url).status_code == 200  # and stays one after returning it
+    auth.logout()
+    auth.login(colleague.email)
+    assert client.get(url).status_code == 404

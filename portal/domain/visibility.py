@@ -1,7 +1,7 @@
 """Who sees which application (G-9.4): one rule, used by every list and page."""
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 
 from ..models import Application, StageState, User
 from .workflow import Status
@@ -10,15 +10,21 @@ HIDDEN = (Status.deleted.value,)
 
 
 def visible_to(user: User) -> Select:
-    """Applications this user may see: their organisation's, their own as author, and those
-    where they were assigned as an executor. Exchange staff see everything sent to it."""
-    assigned = exists().where(StageState.application_id == Application.id,
-                              StageState.executor_id == user.id)
+    """Applications this user may see (G-9.4): their own as author, and those where they were
+    made an executor: an adviser's employee assigned to a stage, or the first head once the
+    application was sent for approval. Other users of the organisation or a partner see nothing
+    else. Exchange staff see everything sent to the exchange."""
     query = select(Application).where(Application.status.not_in(HIDDEN))
     if user.is_staff:
         return query.where(Application.submitted_at.is_not(None))
-    return query.where(or_(Application.organisation_id == user.organisation_id,
-                           Application.author_id == user.id, assigned))
+    assigned = exists().where(StageState.application_id == Application.id,
+                              StageState.executor_id == user.id)
+    seen = [Application.author_id == user.id, assigned]
+    if user.is_first_head:
+        seen.append(and_(Application.organisation_id == user.organisation_id,
+                         or_(Application.status != Status.draft.value,
+                             Application.content_version > 1)))
+    return query.where(or_(*seen))
 
 
 def can_view(db, user: User, application_id: int, for_update: bool = False) -> Application | None:

@@ -162,8 +162,7 @@ def approve(db: Session, app: Application, user: User) -> None:
 
 def delete(db: Session, app: Application, user: User) -> None:
     require(Status(app.status) in DELETABLE, "already_sent")
-    require(user.id == app.author_id or (user.is_org_admin and user.organisation_id == app.organisation_id),
-            "not_author")
+    require(user.id == app.author_id, "not_author")
     move(db, app, user, "delete", Status.deleted)
 
 
