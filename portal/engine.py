@@ -189,15 +189,11 @@ def send_for_approval(category: Category, application_id: int):
         db.session.rollback()
         flash(refusal(exc), "error")
         return respond(app, SUMMARY, status=422, findings=findings(app))
-    for head in _first_heads(app):
+    for head in workflow.first_heads(app):
         notify(head, app, "approval_requested")
     db.session.commit()
     flash(_("The application has been sent to the first head for approval."), "info")
     return _after(app, SUMMARY)
-
-
-def _first_heads(app: Application):
-    return [u for u in app.organisation.users if u.is_first_head and u.active]
 
 
 def approval(category: Category, application_id: int):

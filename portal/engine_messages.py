@@ -29,6 +29,7 @@ REFUSALS = {
     "not_yours": _l("This stage is not open to you."),
     "not_first_head": _l("Only the first head of the admission initiator can do this."),
     "unfinished": _l("Some stages are not filled yet."),
+    "no_first_head": _l("Your organisation has no first head in the portal yet; ask your organisation administrator to add one."),
     "check_failed": _l("The check before sending found problems; see the list below."),
     "already_sent": _l("The application has been sent to the exchange and can no longer be deleted."),
     "not_skippable": _l("This stage cannot be skipped."),

@@ -151,3 +151,16 @@ def test_table_cells_of_every_type_round_trip(db, client, auth):
     assert holders[0]["paid"] == {"amount": "1500.50", "currency": "USD"}
     assert holders[0]["kinds"] == ["bank", "fund"]
     assert [h["holder"] for h in holders] == ["Бірінші ұстаушы", "Bad"]
+
+
+def test_sending_needs_a_first_head_in_the_organisation(db, client, auth):
+    issuer = make_issuer(db)
+    issuer.head.active = False
+    db.commit()
+    app_id, url = create_application(client, auth, issuer)
+    post_stage(client, url, "issuer", ISSUER_STAGE)
+    post_stage(client, url, "placement", PLACEMENT_STAGE)
+    post_stage(client, url, "adviser", {}, action="skip")
+    r = client.post(f"{url}/send-for-approval")
+    assert r.status_code == 422 and b"has no first head in the portal" in r.data
+    assert application(db, app_id).status == "draft"

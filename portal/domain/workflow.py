@@ -122,6 +122,11 @@ def require(condition: bool, reason: str, **params) -> None:
         raise Refused(reason, **params)
 
 
+def first_heads(app: Application) -> list[User]:
+    """The applicant organisation's active first heads: who approves and signs."""
+    return [u for u in app.organisation.users if u.is_first_head and u.active]
+
+
 def is_first_head_of(user: User, app: Application) -> bool:
     return bool(user.is_first_head) and user.organisation_id == app.organisation_id
 
@@ -130,6 +135,7 @@ def send_for_approval(db: Session, app: Application, runtime: Runtime, user: Use
                       values: dict) -> None:
     require(app.status == Status.draft.value, "state")
     require(user.id == app.author_id, "not_author")
+    require(bool(first_heads(app)), "no_first_head")
     missing = unfinished_stages(runtime, app)
     require(not missing, "unfinished", stages=missing)
     from .applications import check  # the user's own dry run; imported here: it imports us
@@ -190,5 +196,5 @@ def current_executors(runtime: Runtime, app: Application) -> list[User]:
             return [state.executor]
         return [app.author]
     if app.status in (Status.awaiting_approval.value, Status.approved.value):
-        return [u for u in app.organisation.users if u.is_first_head and u.active]
+        return first_heads(app)
     return []
