@@ -60,7 +60,9 @@ def init_app(app: Flask) -> None:
         """Migrate, load demo data, print the logins and serve on 127.0.0.1 with gunicorn."""
         migrate.upgrade(current_app.config["DATABASE_URL"])
         url = f"http://127.0.0.1:{port}"
-        _print_logins(demo.load(db.session, store_bytes), url)
+        logins = demo.load(db.session, store_bytes)
+        demo.renew_demo_passwords(db.session, [email for email, _org, _what in logins])
+        _print_logins(logins, url)
         app_obj = current_app._get_current_object()
 
         def worker():

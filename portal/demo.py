@@ -7,7 +7,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .domain.passwords import hash_password
+from .domain.passwords import hash_password, verify_password
 from .models import NormativeDocument, Organisation, Partnership, User, utcnow
 
 DATA = Path(__file__).with_name("demo_data")
@@ -84,3 +84,15 @@ def load(db: Session, store) -> list[tuple[str, str, str]]:
         _normative(db, spec, store)
     db.commit()
     return logins
+
+
+def renew_demo_passwords(db: Session, emails: list[str], now=None) -> int:
+    """In a sandbox, restart the 60-day clock of demo accounts still using the printed demo
+    password, so trainees can always sign in with what the run command prints."""
+    renewed = 0
+    for user in db.scalars(select(User).where(User.email.in_(emails))):
+        if verify_password(user.password_hash, DEMO_PASSWORD):
+            user.password_changed_at = now or utcnow()
+            renewed += 1
+    db.commit()
+    return renewed

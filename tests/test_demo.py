@@ -136,3 +136,23 @@ def test_the_demo_issuer_has_its_adviser_and_auditor(app, db):
     demo.load(db, store_bytes)
     broker = db.query(Organisation).filter_by(code="DEMOBRK").one()
     assert [o.code for o in issuers_of_adviser(db, broker.id)] == ["DEMOISS"]
+
+
+def test_the_sandbox_renews_only_untouched_demo_passwords(app, db):
+    from datetime import timedelta
+
+    from portal.domain.passwords import hash_password
+    from portal.models import utcnow
+    logins = demo.load(db, store_bytes)
+    emails = [email for email, _org, _what in logins]
+    old = utcnow() - timedelta(days=90)
+    users = {u.email: u for u in db.scalars(select(User).where(User.email.in_(emails)))}
+    for user in users.values():
+        user.password_changed_at = old
+    changed = users["issuer.head@demo.kz"]
+    changed.password_hash = hash_password("Other#Pass1")
+    db.commit()
+    assert demo.renew_demo_passwords(db, emails) == len(emails) - 1
+    db.expire_all()
+    assert db.get(User, changed.id).password_changed_at == old  # a trainee's own password ages
+    assert db.get(User, users["candidate@demo.kz"].id).password_changed_at > old
