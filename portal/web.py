@@ -42,7 +42,7 @@ ERRORS = {
     429: (_l("Too many attempts"), _l("Too many attempts. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. What you saved before is kept. Please try again later.")),
 }
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 

@@ -25,6 +25,8 @@ def test_dynamic_chain_and_stage_buttons(javascript, db, live_server, chromium):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text else None)
     sign_in(page, live_server, issuer.author.email, PASSWORD)
     app_id = _new_listing(page, live_server)
 
