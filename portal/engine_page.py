@@ -13,7 +13,7 @@ from .domain import applications as apps
 from .domain import comments as comment_domain
 from .domain import workflow
 from .domain.deadlines import due_dates, working_calendar
-from .domain.procedure import node_at
+from .domain.procedure import node_at, nodes_along
 from .domain.visibility import can_view
 from .engine_format import t
 from .engine_messages import field_error
@@ -69,14 +69,7 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
 
 
 def path_labels(item, path: list[str]) -> list[str]:
-    labels, options = [], item.tree
-    for value in path:
-        node = next((n for n in options if n.value == value), None)
-        if node is None:
-            break
-        labels.append(t(node.label))
-        options = node.children or []
-    return labels
+    return [t(node.label) for node in nodes_along(item.tree, path)]
 
 
 def leaf(item, path: list[str]):

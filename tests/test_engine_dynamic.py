@@ -2,6 +2,14 @@
 from engine_support import application, create_application, make_issuer, post_stage
 
 HX = {"HX-Request": "true"}
+PREMIUM = {"chain.securities.0": "main", "chain.securities.1": "shares", "chain.securities.2": "premium"}
+
+
+def _add(client, url, *isins):
+    """Add one Main → Shares → Premium entry per ISIN, as the "Add security" button does."""
+    for isin in isins:
+        post_stage(client, url, "requirements", dict(PREMIUM, **{"chain.securities.key": isin}),
+                   action="add:securities")
 
 
 def _start(db, client, auth):
@@ -68,10 +76,7 @@ def test_without_javascript_the_chain_steps_by_plain_submits(db, client, auth):
 
 def test_entries_are_filled_removed_and_required(db, client, auth):
     app_id, url = _start(db, client, auth)
-    path = {"chain.securities.0": "main", "chain.securities.1": "shares", "chain.securities.2": "premium"}
-    for isin in ("KZ2C00000081", "US0378331005"):
-        post_stage(client, url, "requirements", dict(path, **{"chain.securities.key": isin}),
-                   action="add:securities")
+    _add(client, url, "KZ2C00000081", "US0378331005")
     r = post_stage(client, url, "requirements", {"f.securities.0.free_float": "25",
                                                  "f.securities.1.free_float": "150"})
     assert r.status_code == 422
@@ -89,9 +94,8 @@ def test_entries_are_filled_removed_and_required(db, client, auth):
 
 def test_an_invalid_isin_is_refused(db, client, auth):
     app_id, url = _start(db, client, auth)
-    r = post_stage(client, url, "requirements", {"chain.securities.0": "main", "chain.securities.1": "shares",
-                                                 "chain.securities.2": "premium",
-                                                 "chain.securities.key": "KZ2C00000082"}, action="add:securities")
+    r = post_stage(client, url, "requirements", dict(PREMIUM, **{"chain.securities.key": "KZ2C00000082"}),
+                   action="add:securities")
     assert r.status_code == 422
     assert b"not a valid ISIN" in r.data
     state = {s.stage_id: s for s in application(db, app_id).stages}.get("requirements")
@@ -100,10 +104,7 @@ def test_an_invalid_isin_is_refused(db, client, auth):
 
 def test_rules_apply_to_each_dynamic_entry(db, client, auth):
     app_id, url = _start(db, client, auth)
-    path = {"chain.securities.0": "main", "chain.securities.1": "shares", "chain.securities.2": "premium"}
-    for isin in ("KZ2C00000081", "US0378331005"):
-        post_stage(client, url, "requirements", dict(path, **{"chain.securities.key": isin}),
-                   action="add:securities")
+    _add(client, url, "KZ2C00000081", "US0378331005")
     r = post_stage(client, url, "requirements", {"f.securities.0.free_float": "15",
                                                  "f.securities.1.free_float": "14.9"})
     assert r.status_code == 422
@@ -117,9 +118,7 @@ def test_rules_apply_to_each_dynamic_entry(db, client, auth):
 
 def test_garbage_in_action_numbers_is_refused_not_a_crash(db, client, auth):
     app_id, url = _start(db, client, auth)
-    path = {"chain.securities.0": "main", "chain.securities.1": "shares", "chain.securities.2": "premium"}
-    post_stage(client, url, "requirements", dict(path, **{"chain.securities.key": "KZ2C00000081"}),
-               action="add:securities")
+    _add(client, url, "KZ2C00000081")
     for action in ("remove:securities:abc", "remove:securities:²", "remove:securities:7", "remove:nothing:0"):
         r = post_stage(client, url, "requirements", {}, action=action)
         assert r.status_code == 422, action

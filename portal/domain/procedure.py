@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 from .catalogue import walk_items
 from .definitions import (AllCondition, AnyCondition, Condition, DynamicItem, FieldCondition,
-                          FieldItem, Form, Item, NotCondition, Procedure, Process, SectionItem,
+                          FieldItem, Item, NotCondition, Procedure, Process, SectionItem,
                           Stage, Subprocess, TreeNode)
 
 
@@ -69,13 +69,13 @@ class Runtime:
                                 owners[inner.id] = item
         return owners
 
+    @cached_property
+    def items(self) -> dict[str, Item]:
+        return {item.id: item for place in self.stages for form in place.stage.forms
+                for item in walk_items(form.items)}
+
     def item(self, item_id: str) -> Item | None:
-        for place in self.stages:
-            for form in place.stage.forms:
-                for item in walk_items(form.items):
-                    if item.id == item_id:
-                        return item
-        return None
+        return self.items.get(item_id)
 
 
 def _top_fields(items) -> Iterator[FieldItem]:
@@ -144,17 +144,18 @@ def required(field: FieldItem, values: dict) -> bool:
     return field.required or (field.required_if is not None and holds(field.required_if, values))
 
 
-__all__ = ["Runtime", "StagePlace", "holds", "is_filled", "node_at", "visible_items", "required",
-           "Form", "DynamicItem", "FieldItem", "SectionItem"]
-
-
-def chain_path(tree: list[TreeNode], chosen: list[str]) -> list[str]:
-    """The longest valid prefix of the chosen options (a changed parent drops stale children)."""
-    path, options = [], tree
+def nodes_along(tree: list[TreeNode], chosen: list[str]) -> list[TreeNode]:
+    """The nodes of the longest valid prefix of the chosen options."""
+    nodes, options = [], tree
     for value in chosen:
         node = next((n for n in options if n.value == value), None)
         if node is None:
             break
-        path.append(value)
+        nodes.append(node)
         options = node.children or []
-    return path
+    return nodes
+
+
+def chain_path(tree: list[TreeNode], chosen: list[str]) -> list[str]:
+    """The longest valid prefix of the chosen options (a changed parent drops stale children)."""
+    return [node.value for node in nodes_along(tree, chosen)]
