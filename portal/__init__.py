@@ -6,9 +6,10 @@ from pathlib import Path
 from flask import Flask, session
 from flask_login import AnonymousUserMixin
 
-from . import access, config, htmx, i18n, web
-from .database import db
-from . import extensions
+from portal import config, extensions
+from portal.infra.database import db
+from portal.web import access, htmx, i18n
+from portal.web import layout as web
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,8 +31,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     access.init_app(app)
     web.init_app(app)
 
-    from . import admin, applications, auth, cabinet, cli, directory, engine, registry
-    registry.init_app(app)
+    from portal import cli
+    from portal.web import admin, auth, cabinet, catalogue, directory
+    from portal.web import lists as applications
+    from portal.web.engine import views as engine
+    catalogue.init_app(app)
     for module in (auth, cabinet, directory, admin, applications):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
@@ -50,8 +54,8 @@ class Anonymous(AnonymousUserMixin):
 
 
 def _init_login(app: Flask) -> None:
-    from .domain.accounts import session_user
-    from .models import User
+    from portal.domain.accounts.users import session_user
+    from portal.models import User
 
     login_manager = extensions.login_manager
     login_manager.init_app(app)

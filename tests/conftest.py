@@ -10,10 +10,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from portal import create_app
-from portal.database import db as portal_db
-from portal.demo import DEMO_PASSWORD
-from portal.domain.passwords import hash_password
-from portal.migrate import upgrade
+from portal.cli.demo import DEMO_PASSWORD
+from portal.domain.accounts.passwords import hash_password
+from portal.infra.database import db as portal_db
+from portal.infra.migrate import upgrade
 from portal.models import Base, Organisation, User, utcnow
 
 PASSWORD = DEMO_PASSWORD
@@ -138,8 +138,8 @@ import re  # noqa: E402
 
 from flask import g  # noqa: E402
 
-from portal import access as portal_access  # noqa: E402
 from portal import extensions as portal_extensions  # noqa: E402
+from portal.web import access as portal_access  # noqa: E402
 
 TEST_CONFIG = {
     "TESTING": True,

@@ -6,13 +6,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from conftest import PASSWORD, csrf_token_from, login_as, make_org, make_user, url_args
 from sqlalchemy import func, select
-
-from conftest import (PASSWORD, csrf_token_from, login_as, make_org, make_user, url_args)
 from test_i18n import compiled_catalogues  # noqa: F401  (fixture: builds the .mo files)
-from portal import access
-from portal.domain import accounts
+
+from portal.domain.accounts import users as accounts
 from portal.models import User, UserSession, utcnow
+from portal.web import access
 
 FAILED = b"Wrong e-mail or password, or the account is locked or disabled."
 COOKIE = "is2in_session"

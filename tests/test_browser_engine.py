@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD
-
 from browser import artifact, chromium, live_server  # noqa: F401  (fixtures)
+from conftest import PASSWORD
 from engine_support import application, make_issuer
 from test_browser_smoke import sign_in
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from browser import artifact, chromium, live_server  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
-from browser import artifact, chromium, live_server  # noqa: F401  (fixtures)
-from portal import demo
-from portal.files import store_bytes
+from portal.cli import demo
+from portal.infra.storage import store_bytes
 from portal.models import User
-from portal.web import USER_MENU
+from portal.web.layout import USER_MENU
 
 pytestmark = pytest.mark.browser
 

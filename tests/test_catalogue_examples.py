@@ -7,8 +7,8 @@ import pytest
 import yaml
 from conftest import make_org, make_user
 
-from portal.domain.catalogue import load_catalogue
-from portal.domain.definitions import DynamicItem, FieldItem, SectionItem
+from portal.domain.procedures.catalogue import load_catalogue
+from portal.domain.procedures.definitions import DynamicItem, FieldItem, SectionItem
 from portal.models import Application, Partnership
 
 DATA = Path(__file__).with_name("data")
@@ -105,7 +105,7 @@ def test_filled_example_checks_clean_and_goes_to_the_first_head(code, db, client
     r = client.post(f"{prefix}/{code}/new", data={"company": org.id})
     assert r.status_code == 302
     url = r.headers["Location"].split("?")[0]
-    from portal.domain.procedure import Runtime
+    from portal.domain.procedures.runtime import Runtime
     runtime = Runtime(procedure)
     for place in runtime.stages:
         if place.stage.filled_by == "adviser":

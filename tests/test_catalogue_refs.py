@@ -3,7 +3,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from portal.domain.catalogue import all_refs, load_catalogue
+from portal.domain.procedures.catalogue import all_refs, load_catalogue
 
 CHECKLIST = Path(__file__).with_name("data") / "seed-items-checklist.tsv"
 

@@ -6,12 +6,23 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal.domain.catalogue import load_catalogue
-from portal.domain.definitions import (AllCondition, AnyCondition, CompareRule, FieldCondition,
-                                       ForbiddenRule, NotCondition, ProductRule, RatingRule,
-                                       RequiredRule, ShareRule, SpanRule, SumRule)
-from portal.domain.procedure import holds
-from portal.domain.rules import SCALES, add_months, passes
+from portal.domain.procedures.catalogue import load_catalogue
+from portal.domain.procedures.definitions import (
+    AllCondition,
+    AnyCondition,
+    CompareRule,
+    FieldCondition,
+    ForbiddenRule,
+    NotCondition,
+    ProductRule,
+    RatingRule,
+    RequiredRule,
+    ShareRule,
+    SpanRule,
+    SumRule,
+)
+from portal.domain.procedures.rules import SCALES, add_months, passes
+from portal.domain.procedures.runtime import holds
 
 FILLED = Path(__file__).with_name("data") / "filled"
 CATALOGUE = load_catalogue()

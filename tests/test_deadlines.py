@@ -1,7 +1,7 @@
 """Working days in Kazakhstan and the due dates of an application's deadlines."""
 from datetime import date
 
-from portal.domain.calendar import WorkingCalendar
+from portal.domain.workflow.calendar import WorkingCalendar
 
 
 def test_ten_working_days_skip_weekends_and_independence_day():
@@ -30,7 +30,13 @@ def test_calendar_days_and_months():
 
 def test_due_dates_on_the_application_follow_the_exchanges_calendar(db, client, auth):
     from conftest import exchange_org, make_staff
-    from engine_support import ISSUER_STAGE, PLACEMENT_STAGE, create_application, make_issuer, post_stage
+    from engine_support import (
+        ISSUER_STAGE,
+        PLACEMENT_STAGE,
+        create_application,
+        make_issuer,
+        post_stage,
+    )
 
     issuer = make_issuer(db)
     _, url = create_application(client, auth, issuer)

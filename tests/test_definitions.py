@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from portal import create_app
-from portal.domain.catalogue import CatalogueError, load_catalogue
+from portal.domain.procedures.catalogue import CatalogueError, load_catalogue
 
 SOURCE = Path(__file__).with_name("data") / "catalogue" / "disclosure" / "test-report.yaml"
 

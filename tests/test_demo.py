@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import login_as
 from sqlalchemy import func, select
 
-from conftest import login_as
-from portal import demo
+from portal.cli import demo
+from portal.domain.accounts.passwords import PasswordPolicy
 from portal.domain.identifiers import is_bin_or_iin
-from portal.domain.passwords import PasswordPolicy
-from portal.files import store_bytes
+from portal.infra.storage import store_bytes
 from portal.models import Base, NormativeDocument, Organisation, User
 
 ACCOUNTS = yaml.safe_load((demo.DATA / "accounts.yaml").read_text(encoding="utf-8"))
@@ -130,7 +130,7 @@ def test_flask_demo_data_refuses_outside_a_sandbox(app, db):
 
 
 def test_the_demo_issuer_has_its_adviser_and_auditor(app, db):
-    from portal.domain.directory import issuers_of_adviser
+    from portal.domain.accounts.organisations import issuers_of_adviser
     from portal.models import Organisation
     demo.load(db, store_bytes)
     demo.load(db, store_bytes)
@@ -141,7 +141,7 @@ def test_the_demo_issuer_has_its_adviser_and_auditor(app, db):
 def test_the_sandbox_renews_only_untouched_demo_passwords(app, db):
     from datetime import timedelta
 
-    from portal.domain.passwords import hash_password
+    from portal.domain.accounts.passwords import hash_password
     from portal.models import utcnow
     logins = demo.load(db, store_bytes)
     emails = [email for email, _org, _what in logins]

@@ -7,14 +7,21 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from conftest import exchange_org, login_as, make_org, make_staff, make_user, url_args
 from pypdf import PdfWriter
 from sqlalchemy import func, select
 
-from conftest import exchange_org, login_as, make_org, make_staff, make_user, url_args
-from portal.domain import accounts
+from portal.domain.accounts import users as accounts
 from portal.domain.identifiers import is_bin_or_iin
-from portal.models import (ExchangeInsider, NormativeDocument, Organisation, OutboxMail,
-                           Partnership, SetPasswordToken, User)
+from portal.models import (
+    ExchangeInsider,
+    NormativeDocument,
+    Organisation,
+    OutboxMail,
+    Partnership,
+    SetPasswordToken,
+    User,
+)
 
 
 def valid_id(prefix: str) -> str:
@@ -168,12 +175,12 @@ def test_set_password_link_expires(world, client, db):
 
 
 def test_the_user_and_the_mail_are_one_transaction(world, client, db, monkeypatch):
-    import portal.directory
+    from portal.web import directory as directory_views
 
     def broken_mail(*_args, **_kwargs):
         raise RuntimeError("mail template broke")
 
-    monkeypatch.setattr(portal.directory, "queue_mail", broken_mail)
+    monkeypatch.setattr(directory_views, "queue_mail", broken_mail)
     login_as(client, world.a_admin)
     r = client.post("/users/new", data=new_user_form())
     assert r.status_code == 500
@@ -328,7 +335,7 @@ def test_account_admin_disables_a_user(world, exchange, app, db):
 
 
 def test_sent_mail_shows_bodies_only_when_mail_stays_inside(world, exchange, app, client, db):
-    from portal.mail import queue_mail
+    from portal.infra.mail import queue_mail
     queue_mail(db, world.a_user, "new_user", token="SECRET-TOKEN")
     db.commit()
     login_as(client, exchange.admin)

@@ -2,9 +2,16 @@
 import http.client
 import threading
 
+from engine_support import (
+    ISSUER_STAGE,
+    PLACEMENT_STAGE,
+    application,
+    create_application,
+    make_issuer,
+    post_stage,
+)
 from werkzeug.serving import make_server
 
-from engine_support import ISSUER_STAGE, PLACEMENT_STAGE, application, create_application, make_issuer, post_stage
 from portal.models import HistoryEntry, Notification
 
 

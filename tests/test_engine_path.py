@@ -1,8 +1,14 @@
 """The applicant's path from "Submit" to the first head's approval (G-13 … G-20)."""
-from engine_support import (ISSUER_STAGE, PLACEMENT_STAGE, application, create_application,
-                            make_issuer, post_stage)
+from engine_support import (
+    ISSUER_STAGE,
+    PLACEMENT_STAGE,
+    application,
+    create_application,
+    make_issuer,
+    post_stage,
+)
 
-from portal.domain.workflow import verify_chain
+from portal.domain.workflow.states import verify_chain
 from portal.models import Notification, OutboxMail
 
 

@@ -1,9 +1,14 @@
 """"Download document" (G-18, G-19): the application as a PDF with every Kazakh letter."""
 import io
 
+from engine_support import (
+    ISSUER_STAGE,
+    PLACEMENT_STAGE,
+    create_application,
+    make_issuer,
+    post_stage,
+)
 from pypdf import PdfReader
-
-from engine_support import ISSUER_STAGE, PLACEMENT_STAGE, create_application, make_issuer, post_stage
 
 KAZAKH = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
 
@@ -74,7 +79,7 @@ def test_the_renderer_fetches_nothing_and_reads_no_other_file():
     html = (f'<html><body><p>x</p><img src="http://127.0.0.1:{port}/ssrf.png">'
             f'<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:{port}/x.css">'
             '</body></html>')
-    done = subprocess.run([sys.executable, "-m", "portal.pdf_worker"], input=html.encode(),
+    done = subprocess.run([sys.executable, "-m", "portal.infra.pdf_worker"], input=html.encode(),
                           capture_output=True, cwd=Path(__file__).resolve().parents[1], timeout=60)
     assert done.returncode == 0 and done.stdout.startswith(b"%PDF-")
     try:

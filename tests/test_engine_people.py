@@ -1,10 +1,16 @@
 """The adviser stage, visibility (G-9.4), the first head's return with comments, and deletion."""
 import pytest
 from conftest import make_org, make_user
-from engine_support import (ISSUER_STAGE, PLACEMENT_STAGE, application, create_application,
-                            make_issuer, post_stage)
+from engine_support import (
+    ISSUER_STAGE,
+    PLACEMENT_STAGE,
+    application,
+    create_application,
+    make_issuer,
+    post_stage,
+)
 
-from portal.domain.workflow import verify_chain
+from portal.domain.workflow.states import verify_chain
 from portal.models import Notification, OutboxMail, Partnership
 
 
@@ -146,7 +152,6 @@ def test_the_cabinet_lists_what_waits_for_the_user(db, client, auth, adviser_set
 
 
 def test_colleagues_see_an_application_only_as_its_executors(db, client, auth):
-    from engine_support import ISSUER_STAGE
     issuer = make_issuer(db)
     colleague = make_user(db, issuer.org)
     app_id, url = create_application(client, auth, issuer)

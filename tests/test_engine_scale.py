@@ -1,11 +1,16 @@
 """Lists and partials run a fixed number of SQL queries, whatever the data's size."""
 from contextlib import contextmanager
 
+from engine_support import (
+    ISSUER_STAGE,
+    PLACEMENT_STAGE,
+    create_application,
+    make_issuer,
+    post_stage,
+)
 from sqlalchemy import event
 
-from engine_support import ISSUER_STAGE, PLACEMENT_STAGE, create_application, make_issuer, post_stage
-
-from portal.database import db as portal_db
+from portal.infra.database import db as portal_db
 
 
 @contextmanager

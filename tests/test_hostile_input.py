@@ -1,6 +1,5 @@
 """Hostile text in every kind of field: no 5xx, shown escaped, stored without NUL or bidi marks."""
 import pytest
-
 from engine_support import ISSUER_STAGE, application, create_application, make_issuer, post_stage
 
 HOSTILE = [

@@ -5,7 +5,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from engine_support import ISSUER_STAGE, create_application, make_issuer, post_stage
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools" / "htmx"

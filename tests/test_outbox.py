@@ -11,13 +11,13 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-
 from conftest import make_org, make_user
-from portal.database import db as portal_db
-from portal.domain.outbox import backoff, enqueue
-from portal.mail import queue_mail, run_worker
-from portal.models import OutboxMail, utcnow
 from test_i18n import compiled_catalogues  # noqa: F401  (fixture: builds the .mo files)
+
+from portal.domain.outbox import backoff, enqueue
+from portal.infra.database import db as portal_db
+from portal.infra.mail import queue_mail, run_worker
+from portal.models import OutboxMail, utcnow
 
 
 def free_port() -> int:
@@ -272,7 +272,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_only_after_it_goes_stale(db
 
 
 def test_the_worker_loop_survives_a_failing_round(app, monkeypatch):
-    import portal.mail
+    from portal.infra import mail as mail_module
 
     class Stop(BaseException):
         pass
@@ -287,8 +287,8 @@ def test_the_worker_loop_survives_a_failing_round(app, monkeypatch):
             raise Stop()
         return (0, 0)
 
-    monkeypatch.setattr(portal.mail, "deliver_due", deliver)
-    monkeypatch.setattr(portal.mail.time, "sleep", lambda _s: None)
+    monkeypatch.setattr(mail_module, "deliver_due", deliver)
+    monkeypatch.setattr(mail_module.time, "sleep", lambda _s: None)
     with pytest.raises(Stop):
         run_worker(portal_db.sessionmaker, loop=True)
     assert len(rounds) == 3  # the failure did not end the loop

@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from conftest import PASSWORD, exchange_org, login_as, make_org, make_user, url_args
 from sqlalchemy import select
 
-from conftest import PASSWORD, exchange_org, login_as, make_org, make_user, url_args
-from portal import access
-from portal.domain import accounts
-from portal.domain.passwords import PasswordPolicy, hash_password, verify_password
+from portal.domain.accounts import users as accounts
+from portal.domain.accounts.passwords import PasswordPolicy, hash_password, verify_password
 from portal.models import PasswordHistory, User, utcnow
+from portal.web import access
 
 POLICY = PasswordPolicy()
 

@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from portal.domain.definitions import CompareRule, RatingRule, SpanRule, SumRule
-from portal.domain.rules import add_months, passes
+from portal.domain.procedures.definitions import CompareRule, RatingRule, SpanRule, SumRule
+from portal.domain.procedures.rules import add_months, passes
 
 TEXT = {"kk": "x", "ru": "x", "en": "x"}
 

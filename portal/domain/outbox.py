@@ -14,7 +14,7 @@ from typing import Callable
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..models import OutboxMail, utcnow
+from portal.models import OutboxMail, utcnow
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=1)

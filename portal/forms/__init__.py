@@ -1,7 +1,7 @@
 """Flask-WTF forms: one class per static screen, all built on PortalForm."""
 from flask_wtf import FlaskForm
 
-from ..domain.text import clean
+from portal.domain.text import clean
 
 
 class PortalForm(FlaskForm):

@@ -1,8 +1,9 @@
 """Sign-in and password screens."""
 from flask_babel import lazy_gettext as _l
-from . import PortalForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from portal.forms import PortalForm
 
 PASSWORD_PROBLEMS = {
     "length": _l("The password must be 8 to 12 characters long."),

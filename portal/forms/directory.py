@@ -2,13 +2,21 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from . import PortalForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, EmailField, SelectChoice, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from ..domain.identifiers import is_bin_or_iin
+from portal.domain.identifiers import is_bin_or_iin
+from portal.forms import PortalForm
 
 # WTForms 3.3 deprecates tuples given to a field's constructor (a warning, an error in tests)
 LANGUAGE_CHOICES = [SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский"),

@@ -3,7 +3,7 @@ import os
 
 from alembic import context
 
-from portal.db import make_engine
+from portal.infra.engine import make_engine
 from portal.models import Base
 
 config = context.config

@@ -1,12 +1,25 @@
 """Persistent models (plain SQLAlchemy, no Flask import)."""
-from .accounts import (ClientRole, Organisation, PasswordHistory, SetPasswordToken, StaffRole,
-                       User, UserSession)
-from .applications import (Application, Comment, HistoryEntry, ProcedureVersion, Snapshot,
-                           StageState)
-from .base import Base, utcnow
-from .calendar import CalendarDay
-from .directory import ExchangeInsider, NormativeDocument, Partnership
-from .messaging import Notification, OutboxMail
+from portal.models.accounts import (
+    ClientRole,
+    Organisation,
+    PasswordHistory,
+    SetPasswordToken,
+    StaffRole,
+    User,
+    UserSession,
+)
+from portal.models.applications import (
+    Application,
+    Comment,
+    HistoryEntry,
+    ProcedureVersion,
+    Snapshot,
+    StageState,
+)
+from portal.models.base import Base, utcnow
+from portal.models.calendar import CalendarDay
+from portal.models.directory import ExchangeInsider, NormativeDocument, Partnership
+from portal.models.messaging import Notification, OutboxMail
 
 __all__ = [
     "Base", "utcnow", "ClientRole", "StaffRole", "Organisation", "User", "UserSession",

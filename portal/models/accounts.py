@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.roles import ClientRole, StaffRole
-from .base import Base, utcnow
+from portal.domain.accounts.roles import ClientRole, StaffRole
+from portal.models.base import Base, utcnow
 
 
 class Organisation(Base):

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .accounts import Organisation, User
-from .base import Base, utcnow
+from portal.models.accounts import Organisation, User
+from portal.models.base import Base, utcnow
 
 
 class ProcedureVersion(Base):

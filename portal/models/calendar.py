@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from portal.models.base import Base
 
 
 class CalendarDay(Base):

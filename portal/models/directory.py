@@ -6,8 +6,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .accounts import Organisation
-from .base import Base, utcnow
+from portal.models.accounts import Organisation
+from portal.models.base import Base, utcnow
 
 
 class Partnership(Base):

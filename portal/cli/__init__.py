@@ -1,0 +1,77 @@
+"""Command-line tasks: migrate, demo data, the outbox worker, catalogue check, the demo server."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import click
+from flask import Flask, current_app
+
+from portal.cli import demo
+from portal.domain.procedures.catalogue import CatalogueError, load_catalogue
+from portal.infra import migrate
+from portal.infra.database import db
+from portal.infra.mail import run_worker
+from portal.infra.storage import store_bytes
+
+
+def _print_logins(logins, url: str) -> None:
+    click.echo(f"\nThe portal: {url}\nDemo password for every account: {demo.DEMO_PASSWORD}")
+    for email, org, what in logins:
+        click.echo(f"  {email:<28} {org:<9} {what}")
+    click.echo("")
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("migrate")
+    def migrate_command():
+        """Upgrade the database to the newest schema."""
+        migrate.upgrade(current_app.config["DATABASE_URL"])
+        click.echo("database is up to date")
+
+    @app.cli.command("demo-data")
+    @click.option("--force", is_flag=True, help="load even outside a sandbox deployment")
+    def demo_data_command(force: bool):
+        """Load the demo organisations, accounts and normative base (idempotent)."""
+        if not (current_app.config["SANDBOX"] or force):
+            raise click.ClickException("demo data loads only in a sandbox (PORTAL_SANDBOX=1)")
+        _print_logins(demo.load(db.session, store_bytes), current_app.config["PUBLIC_URL"])
+
+    @app.cli.command("outbox")
+    @click.option("--loop", is_flag=True, help="keep running, sending due mail every few seconds")
+    def outbox_command(loop: bool):
+        """Send the mail that is due from the outbox."""
+        sent, failed = run_worker(db.sessionmaker, loop=loop)
+        click.echo(f"sent {sent}, failed {failed}")
+
+    @app.cli.command("check-catalogue")
+    def check_catalogue_command():
+        """Validate every procedure definition."""
+        try:
+            entries = load_catalogue()
+        except CatalogueError as exc:
+            raise click.ClickException("\n".join(exc.errors))
+        click.echo(f"{len(entries)} procedures valid")
+
+    @app.cli.command("serve-demo")
+    @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")))
+    def serve_demo_command(port: int):
+        """Migrate, load demo data, print the logins and serve on 127.0.0.1 with gunicorn."""
+        migrate.upgrade(current_app.config["DATABASE_URL"])
+        url = f"http://127.0.0.1:{port}"
+        logins = demo.load(db.session, store_bytes)
+        demo.renew_demo_passwords(db.session, [email for email, _org, _what in logins])
+        _print_logins(logins, url)
+        app_obj = current_app._get_current_object()
+
+        def worker():
+            with app_obj.app_context():
+                run_worker(db.sessionmaker, loop=True)
+
+        threading.Thread(target=worker, daemon=True).start()
+        click.echo(f"Serving on {url} (Ctrl+C stops)")
+        env = dict(os.environ, PUBLIC_URL=url)
+        subprocess.run([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
+                        "--bind", f"127.0.0.1:{port}", "wsgi:app"], env=env, check=False)

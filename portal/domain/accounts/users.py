@@ -1,0 +1,162 @@
+"""Signing in and out, lockout, sessions and passwords: the rules, with no web framework."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from portal.domain.accounts.passwords import PasswordPolicy, hash_password, verify_password
+from portal.models import Organisation, PasswordHistory, SetPasswordToken, User, UserSession, utcnow
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+SET_PASSWORD_HOURS = 72
+SESSION_MAX_AGE = timedelta(hours=8)  # as config PERMANENT_SESSION_LIFETIME
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(db: Session, email: str) -> User | None:
+    return db.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(db: Session, email: str, password: str, now: datetime | None = None
+                 ) -> User | None:
+    """The user if the password is right and the account usable; None otherwise, always after
+    the same hashing work, so the answer never tells whether the e-mail exists."""
+    now = now or utcnow()
+    user = find_user(db, email)
+    locked = bool(user and user.locked_until and user.locked_until > now)
+    good = verify_password(user.password_hash if user else None, password)
+    if user is None:
+        return None
+    if locked or not user.active or not user.organisation.active:
+        return None
+    if not good:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILURES:
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    return user
+
+
+def start_session(db: Session, user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    db.add(UserSession(user_id=user.id, token_hash=token_digest(token)))
+    return token
+
+
+def end_session(db: Session, token: str | None) -> None:
+    if token:
+        db.execute(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
+
+
+def session_user(db: Session, user_id: int, token: str | None, now: datetime | None = None,
+                 max_age: timedelta = SESSION_MAX_AGE) -> User | None:
+    """The signed-in user, if this browser's session still exists, is younger than max_age
+    and the account is usable. The cookie has no expiry of its own, so without the age check
+    a copied cookie would work for as long as nobody logs out."""
+    if not token:
+        return None
+    row = db.scalar(select(UserSession).where(UserSession.token_hash == token_digest(token),
+                                              UserSession.user_id == user_id))
+    if row is None:
+        return None
+    if row.created_at < (now or utcnow()) - max_age:
+        return None
+    user = db.get(User, user_id)
+    if user is None or not user.active or not user.organisation.active:
+        return None
+    return user
+
+
+def password_problems(db: Session, user: User, new: str, policy: PasswordPolicy) -> list[str]:
+    problems = policy.problems(new)
+    recent = db.scalars(select(PasswordHistory.password_hash)
+                        .where(PasswordHistory.user_id == user.id)
+                        .order_by(PasswordHistory.id.desc()).limit(policy.history)).all()
+    if any(verify_password(h, new) for h in [user.password_hash, *recent] if h):
+        problems.append("reused")
+    return problems
+
+
+def set_password(db: Session, user: User, new: str, keep_token: str | None = None,
+                 now: datetime | None = None) -> None:
+    """Store the new password and end every other session of the user."""
+    if user.password_hash:
+        db.add(PasswordHistory(user_id=user.id, password_hash=user.password_hash))
+    user.password_hash = hash_password(new)
+    user.password_changed_at = now or utcnow()
+    user.must_change_password = False
+    keep = token_digest(keep_token) if keep_token else ""
+    db.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                         UserSession.token_hash != keep))
+
+
+def needs_password_change(user: User, policy: PasswordPolicy, now: datetime | None = None
+                          ) -> bool:
+    return user.must_change_password or policy.expired(user.password_changed_at, now or utcnow())
+
+
+def issue_set_password_token(db: Session, user: User, now: datetime | None = None) -> str:
+    token = secrets.token_urlsafe(32)
+    db.add(SetPasswordToken(user_id=user.id, token_hash=token_digest(token),
+                            expires_at=(now or utcnow()) + timedelta(hours=SET_PASSWORD_HOURS)))
+    return token
+
+
+def redeem_set_password_token(db: Session, token: str, now: datetime | None = None
+                              ) -> SetPasswordToken | None:
+    now = now or utcnow()
+    row = db.scalar(select(SetPasswordToken).where(SetPasswordToken.token_hash == token_digest(token)))
+    if row is None or row.used_at is not None or row.expires_at < now:
+        return None
+    return row
+
+
+@dataclass
+class NewUser:
+    surname: str
+    name: str
+    patronymic: str | None
+    position: str
+    email: str
+    phone: str
+    iin: str
+    language: str
+    is_org_admin: bool = False
+    is_first_head: bool = False
+    staff_roles: tuple[str, ...] = ()
+
+
+class EmailTaken(Exception):
+    pass
+
+
+def create_user(db: Session, organisation: Organisation, data: NewUser) -> tuple[User, str]:
+    """A new account with no password yet, and the one-time token of its set-password link."""
+    email = normalise_email(data.email)
+    if db.scalar(select(func.count()).select_from(User).where(User.email == email)):
+        raise EmailTaken(email)
+    user = User(organisation=organisation, surname=data.surname.strip(), name=data.name.strip(),
+                patronymic=(data.patronymic or "").strip() or None, position=data.position.strip(),
+                email=email, phone=data.phone.strip(), iin=data.iin, language=data.language,
+                is_org_admin=data.is_org_admin, is_first_head=data.is_first_head,
+                staff_roles=list(data.staff_roles) if organisation.is_exchange else [],
+                must_change_password=True)
+    db.add(user)
+    db.flush()
+    return user, issue_set_password_token(db, user)

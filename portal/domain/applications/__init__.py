@@ -1,0 +1,1 @@
+"""Applications: filling stages, comments, and who sees which application."""

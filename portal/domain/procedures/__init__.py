@@ -1,0 +1,1 @@
+"""Procedures as data: definitions, the catalogue, the runtime view, values and rules."""

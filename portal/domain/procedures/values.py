@@ -1,0 +1,187 @@
+"""Reading a stage's submitted form into typed values, and checking them against the definition.
+
+Errors are (code, params) pairs; the web layer turns them into sentences in the user's language.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable, Iterable, Protocol
+
+from portal.domain.identifiers import is_isin
+from portal.domain.procedures.definitions import Column, DynamicItem, FieldItem, SectionItem
+from portal.domain.procedures.runtime import is_filled, node_at, required, visible_items
+from portal.domain.text import clean
+
+Error = tuple[str, dict]
+CURRENCIES = ("KZT", "USD", "EUR", "RUB", "CNY", "GBP")
+
+
+class FormData(Protocol):
+    def get(self, key: str, default: Any = None) -> Any: ...
+    def getlist(self, key: str) -> list: ...
+
+
+def parse_scalar(kind: str, raw: Any, options=None) -> tuple[Any, Error | None]:
+    """One typed value from its text; (value, None) or (raw text, error)."""
+    text = clean(raw).strip() if isinstance(raw, str) else raw
+    if text in (None, ""):
+        return None, None
+    try:
+        if kind == "integer":
+            return int(str(text).replace(" ", "")), None
+        if kind in ("decimal", "percent"):
+            return str(Decimal(str(text).replace(" ", "").replace(",", "."))), None
+        if kind == "date":
+            return date.fromisoformat(str(text)).isoformat(), None
+    except (ValueError, InvalidOperation):
+        return text, (kind, {})
+    if kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        return text, ("email", {})
+    if kind == "phone" and not re.fullmatch(r"[0-9+() \-]{5,32}", text):
+        return text, ("phone", {})
+    if kind in ("bin", "iin") and not re.fullmatch(r"\d{12}", text):
+        return text, (kind, {})
+    if kind == "isin":
+        text = text.upper()
+        if not is_isin(text):
+            return text, ("isin", {})
+    if kind == "choice" and options and text not in {o.value for o in options}:
+        return text, ("choice", {})
+    if kind == "yesno":
+        return {"yes": True, "no": False}.get(text), None
+    return text, None
+
+
+def _bounds(field: FieldItem | Column, value: Any) -> Error | None:
+    limits = getattr(field, "min", None), getattr(field, "max", None)
+    if isinstance(value, dict):
+        value = value.get("amount")
+    if value is None or not any(x is not None for x in limits):
+        return None
+    number = Decimal(str(value))
+    if limits[0] is not None and number < Decimal(str(limits[0])):
+        return "min", {"min": limits[0]}
+    if limits[1] is not None and number > Decimal(str(limits[1])):
+        return "max", {"max": limits[1]}
+    return None
+
+
+def read_field(field: FieldItem, form: FormData, prefix: str, store_file: Callable,
+               previous: Any) -> tuple[Any, list[tuple[str, Error]]]:
+    """The field's new value from the submitted form and the errors found while reading it."""
+    name, errors = f"{prefix}{field.id}", []
+    if field.type == "money":
+        amount, err = parse_scalar("decimal", form.get(f"{name}.amount"))
+        currency = form.get(f"{name}.currency") or "KZT"
+        if currency not in CURRENCIES:
+            errors.append((field.id, ("choice", {})))
+        if err:
+            errors.append((field.id, ("decimal", {})))
+        value = {"amount": amount, "currency": currency} if amount is not None else None
+    elif field.type == "multichoice":
+        allowed = {o.value for o in field.options or ()}
+        value = [v for v in form.getlist(name) if v in allowed]
+    elif field.type == "file":
+        value = store_file(name) or previous
+    elif field.type == "table":
+        value, errors = _read_table(field, form, name)
+    else:
+        value, err = parse_scalar(field.type, form.get(name), field.options)
+        if err:
+            errors.append((field.id, err))
+    if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+        errors.append((field.id, ("max_length", {"max": field.max_length})))
+    if field.pattern and isinstance(value, str) and value and not re.fullmatch(field.pattern, value):
+        errors.append((field.id, ("pattern", {})))
+    bound = _bounds(field, value) if not errors else None
+    if bound:
+        errors.append((field.id, bound))
+    return value, errors
+
+
+def _read_table(field: FieldItem, form: FormData, name: str):
+    rows, errors = [], []
+    count = min(int(form.get(f"{name}.rows") or 0), 500)
+    for r in range(count):
+        row = {}
+        for col in field.columns or ():
+            value, err = _read_cell(col, form, f"{name}.{r}.{col.id}")
+            if err:
+                errors.append((f"{field.id}.{r}.{col.id}", err))
+            row[col.id] = value
+        if form.get(f"{name}.{r}.remove") or not any(is_filled(v) for v in row.values()):
+            continue
+        rows.append(row)
+    return rows, errors
+
+
+def _read_cell(col: Column, form: FormData, name: str) -> tuple[Any, Error | None]:
+    if col.type == "multichoice":
+        allowed = {o.value for o in col.options or ()}
+        return [v for v in form.getlist(name) if v in allowed], None
+    if col.type == "money":
+        amount, err = parse_scalar("decimal", form.get(f"{name}.amount"))
+        currency = form.get(f"{name}.currency") or "KZT"
+        if err or currency not in CURRENCIES:
+            return amount, err or ("choice", {})
+        return ({"amount": amount, "currency": currency} if amount is not None else None), None
+    return parse_scalar(col.type, form.get(name), col.options)
+
+
+def check_required(items: Iterable, values: dict, data: dict) -> list[tuple[str, Error]]:
+    """Required fields, table rows and dynamic entries missing among the visible items."""
+    errors = []
+    for item in visible_items(items, values):
+        if isinstance(item, FieldItem):
+            value = data.get(item.id)
+            if required(item, values) and not is_filled(value):
+                errors.append((item.id, ("required", {})))
+            if item.type == "table" and is_filled(value):
+                errors += _table_required(item, value)
+            if (item.type == "table" and item.min_rows and required(item, values)
+                    and len(value or []) < item.min_rows):
+                errors.append((item.id, ("rows", {"min": item.min_rows})))
+        elif isinstance(item, DynamicItem):
+            entries = data.get(item.id) or []
+            if len(entries) < item.min_entries:
+                errors.append((item.id, ("entries", {"min": item.min_entries})))
+            for n, entry in enumerate(entries):
+                _, leaf = node_at(item.tree, entry["path"])
+                leaf_values = dict(values, **entry.get("values", {}))
+                for sub_id, err in check_required(leaf.items if leaf else [], leaf_values,
+                                                  entry.get("values", {})):
+                    errors.append((f"{item.id}.{n}.{sub_id}", err))
+    return errors
+
+
+def _table_required(field: FieldItem, rows: list[dict]) -> list[tuple[str, Error]]:
+    return [(f"{field.id}.{r}.{col.id}", ("required", {}))
+            for r, row in enumerate(rows) for col in field.columns or ()
+            if col.required and not is_filled(row.get(col.id))]
+
+
+def read_items(items, form: FormData, prefix: str, store_file: Callable, previous: dict
+               ) -> tuple[dict, list[tuple[str, Error]]]:
+    """Values of every field among items (sections included; dynamic entries are kept)."""
+    data, errors = {}, []
+    for item in items or ():
+        if isinstance(item, FieldItem):
+            value, errs = read_field(item, form, prefix, store_file, previous.get(item.id))
+            data[item.id] = value
+            errors += errs
+        elif isinstance(item, SectionItem):
+            sub, errs = read_items(item.items, form, prefix, store_file, previous)
+            data.update(sub)
+            errors += errs
+        elif isinstance(item, DynamicItem):
+            entries = []
+            for n, entry in enumerate(previous.get(item.id) or []):
+                _, leaf = node_at(item.tree, entry["path"])
+                sub, errs = read_items(leaf.items if leaf else [], form, f"{prefix}{item.id}.{n}.",
+                                       store_file, entry.get("values", {}))
+                entries.append(dict(entry, values=sub))
+                errors += [(f"{item.id}.{n}.{fid}", e) for fid, e in errs]
+            data[item.id] = entries
+    return data, errors

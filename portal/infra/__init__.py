@@ -1,0 +1,1 @@
+"""Infrastructure: the database, file storage, PDF rendering, mail and migrations."""

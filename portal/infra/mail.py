@@ -1,0 +1,103 @@
+"""Mail: bodies from templates/email, in the recipient's language, queued in the outbox."""
+from __future__ import annotations
+
+import smtplib
+import time
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_mail import Connection, Message
+from jinja2_fragments.flask import render_block
+
+from portal.domain.outbox import deliver_due, enqueue
+from portal.models import utcnow
+
+
+def queue_mail(db, user, template: str, **context):
+    """Queue templates/email/<template>.txt for user; the caller's commit sends it on its way."""
+    context.update(user=user, public_url=current_app.config["PUBLIC_URL"].rstrip("/"))
+    name = f"email/{template}.txt"
+    with force_locale(user.language):
+        subject = render_block(name, "subject", **context).strip()
+        body = render_block(name, "body", **context).strip() + "\n"
+    return enqueue(db, user.email, subject, body)
+
+
+class _TimedConnection(Connection):
+    """Flask-Mail's connection, but with MAIL_TIMEOUT: its own opens sockets with no timeout,
+    so one SMTP server that accepts and never answers would stall the worker for ever."""
+
+    def configure_host(self):
+        timeout = current_app.config.get("MAIL_TIMEOUT") or 10
+        cls = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = cls(self.mail.server, self.mail.port, timeout=timeout)
+        try:
+            host.set_debuglevel(int(self.mail.debug))
+            if self.mail.use_tls:
+                host.starttls()
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+        except BaseException:
+            host.close()
+            raise
+        return host
+
+    def __exit__(self, exc_type, exc_value, tb) -> None:
+        # Once the server has accepted the message, a failing QUIT must not turn the send into
+        # a failure: the worker would retry and the recipient get the mail twice.
+        if self.host is None:
+            return
+        try:
+            if exc_type is None:
+                self.host.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+        finally:
+            self.host.close()
+
+
+def _send(outbox_mail) -> None:
+    message = Message(subject=outbox_mail.subject, recipients=[outbox_mail.recipient],
+                      body=outbox_mail.body)
+    # the outbox's own id, so a retried mail keeps it (an extra header would add a second one)
+    message.msgId = outbox_mail.message_id
+    with _TimedConnection(current_app.extensions["mail"]) as connection:
+        connection.send(message)
+
+
+def run_worker(sessions, loop: bool = False, interval: float = 5.0, now=utcnow
+               ) -> tuple[int, int]:
+    """Deliver due mail once, or forever with loop (the run command starts it so)."""
+    keep = current_app.config["MAIL_KEEP_INSIDE"]
+    if not loop:
+        return deliver_due(sessions, _send, keep_inside=keep, now=now)
+    while True:
+        try:
+            deliver_due(sessions, _send, keep_inside=keep, now=now)
+        except Exception:  # e.g. the database busy or briefly gone: the loop must outlive it
+            current_app.logger.exception("outbox worker: delivery round failed; retrying")
+        time.sleep(interval)
+
+
+NOTICES = {
+    "stage_assigned": _l("You have been assigned to fill a stage of application %(number)s."),
+    "approval_requested": _l("Application %(number)s has been sent to you for approval."),
+    "returned": _l("Application %(number)s has been returned for revision with comments."),
+    "approved": _l("Application %(number)s has been approved by the first head."),
+}
+
+
+def notify(user, application, kind: str) -> None:
+    """A notification in the cabinet and an e-mail, both in the recipient's language."""
+    from portal.infra.database import db
+    from portal.models import Notification
+    from portal.web.catalogue import runtime_for
+    procedure = runtime_for(application.procedure_version).procedure
+    with force_locale(user.language):
+        message = str(NOTICES[kind]) % {"number": application.number}
+    db.session.add(Notification(user_id=user.id, application_id=application.id,
+                                procedure_name=procedure.name.get(user.language),
+                                executor_name=user.full_name, message=message))
+    queue_mail(db.session, user, "notice", message=message, application=application,
+               procedure_name=procedure.name.get(user.language))

@@ -1,0 +1,43 @@
+"""Showing definitions and values in the user's language (pages and PDFs share this)."""
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from portal.domain.procedures.definitions import FieldItem, Text
+from portal.web.i18n import lang
+
+
+def t(text: Text | None) -> str:
+    """A definition's text in the current language."""
+    return text.get(lang()) if text is not None else ""
+
+
+def option_label(options, value) -> str:
+    for option in options or ():
+        if option.value == value:
+            return t(option.label)
+    return str(value)
+
+
+def show_value(field: FieldItem, value) -> str:
+    """A field's value as plain text (escaped by the template)."""
+    from flask_babel import gettext as _
+    if value is None or value == "" or value == []:
+        return ""
+    if field.type == "yesno":
+        return _("Yes") if value else _("No")
+    if field.type == "money" and isinstance(value, dict):
+        return f"{value.get('amount')} {value.get('currency', '')}".strip()
+    if field.type == "percent":
+        return f"{value} %"
+    if field.type == "choice":
+        return option_label(field.options, value)
+    if field.type == "multichoice":
+        return "; ".join(option_label(field.options, v) for v in value)
+    if field.type == "file" and isinstance(value, dict):
+        return value.get("name", "")
+    return str(value)
+
+
+def multiline(text: str) -> Markup:
+    return Markup("<br>").join(escape(line) for line in str(text).splitlines())

@@ -1,0 +1,56 @@
+"""Sentences for the engine's error codes, in the user's language."""
+from flask_babel import lazy_gettext as _l
+
+from portal.web.i18n import lang
+
+FIELD_ERRORS = {
+    "required": _l("Fill in this field."),
+    "integer": _l("Enter a whole number."),
+    "decimal": _l("Enter a number."),
+    "percent": _l("Enter a percentage as a number."),
+    "date": _l("Enter a date as YYYY-MM-DD."),
+    "email": _l("Enter an e-mail address."),
+    "phone": _l("Enter a phone number."),
+    "bin": _l("A BIN is exactly 12 digits."),
+    "iin": _l("An IIN is exactly 12 digits."),
+    "isin": _l("This is not a valid ISIN: 2 letters, 9 letters or digits and a check digit."),
+    "choice": _l("Choose one of the options."),
+    "min": _l("The value must be at least %(min)s."),
+    "max": _l("The value must be at most %(max)s."),
+    "max_length": _l("At most %(max)s characters."),
+    "pattern": _l("The value does not have the expected form."),
+    "rows": _l("Add at least %(min)s rows."),
+    "entries": _l("Add at least %(min)s items."),
+    "not_pdf": _l("The file is not a PDF document."),
+}
+REFUSALS = {
+    "state": _l("This action is not possible at the application's current status."),
+    "not_author": _l("Only the author of the application can do this."),
+    "not_yours": _l("This stage is not open to you."),
+    "not_first_head": _l("Only the first head of the admission initiator can do this."),
+    "unfinished": _l("Some stages are not filled yet."),
+    "no_first_head": _l("Your organisation has no first head in the portal yet; ask your organisation administrator to add one."),
+    "check_failed": _l("The check before sending found problems; see the list below."),
+    "already_sent": _l("The application has been sent to the exchange and can no longer be deleted."),
+    "not_skippable": _l("This stage cannot be skipped."),
+    "not_adviser_stage": _l("This stage is not filled by a financial adviser."),
+    "not_partner": _l("Choose an employee of your financial adviser."),
+    "bad_path": _l("Choose the options again: the list has changed."),
+    "incomplete_path": _l("Choose every criterion before adding."),
+    "no_item": _l("There is no such form."),
+    "no_entry": _l("There is no such item."),
+    "no_comment": _l("There is no such comment."),
+    "empty": _l("Write the comment first."),
+}
+
+
+def field_error(error, rules_by_id=None) -> str:
+    code, params = error
+    if code == "rule" and rules_by_id:
+        rule = rules_by_id[params["rule"]]
+        return f"{rule.message.get(lang())} ({rule.clause.get(lang())})"
+    return str(FIELD_ERRORS.get(code, FIELD_ERRORS["pattern"])) % params
+
+
+def refusal(exc) -> str:
+    return str(REFUSALS.get(exc.reason, REFUSALS["state"]))

@@ -1,0 +1,98 @@
+"""User-menu tabs about applications: "Procedures", "Under review", "Applications archive",
+"Questionnaires" (G-9.1, G-9.4 … G-9.6)."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.domain.applications.visibility import visible_to
+from portal.domain.procedures.definitions import Category
+from portal.domain.workflow.states import Status, current_executors, current_process
+from portal.infra.database import db
+from portal.models import Application, Organisation, StageState
+from portal.web import catalogue
+from portal.web.engine.display import t
+from portal.web.htmx import render
+
+bp = Blueprint("lists", __name__)
+PAGE_SIZE = 25
+SORTS = {
+    "number": Application.number,
+    "created": Application.created_at,
+    "submitted": Application.submitted_at,
+    "status": Application.status,
+    "company": Organisation.code,
+}
+
+
+@bp.route("/procedures")
+def procedures():
+    groups = [(c, catalogue.offered_to(catalogue.by_category(c), current_user.organisation.roles))
+              for c in Category]
+    return render("lists/procedures.html", groups=groups)
+
+
+def _page(statuses_in: bool, statuses):
+    """One page of the visible applications, sorted in the database; a fixed number of queries."""
+    sort = request.args.get("sort", "created")
+    descending = request.args.get("dir", "desc") == "desc"
+    raw_page = request.args.get("page", "1")
+    page = max(int(raw_page), 1) if raw_page.isdigit() else 1
+    column = SORTS.get(sort, Application.created_at)
+    filtered = visible_to(current_user).join(Organisation, Organisation.id == Application.organisation_id)
+    filtered = filtered.where(Application.status.in_(statuses) if statuses_in
+                              else Application.status.not_in(statuses))
+    total = db.session.scalar(select(func.count()).select_from(filtered.subquery()))
+    rows = db.session.scalars(filtered.options(*ROW_LOADS)
+                              .order_by(column.desc() if descending else column.asc(), Application.id.desc())
+                              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).unique().all()
+    return dict(rows=rows, total=total, page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+                sort=sort, dir="desc" if descending else "asc")
+
+
+def describe(app: Application) -> dict:
+    """What a list row shows beside the application's own columns."""
+    runtime = catalogue.runtime_for(app.procedure_version)
+    process = current_process(runtime, app)
+    return dict(procedure=t(runtime.procedure.name), process=t(process.name) if process else "",
+                executor=", ".join(u.full_name for u in current_executors(runtime, app)),
+                category=runtime.procedure.category.value)
+
+
+ROW_LOADS = (joinedload(Application.organisation).selectinload(Organisation.users),
+             joinedload(Application.author), joinedload(Application.procedure_version),
+             selectinload(Application.stages).joinedload(StageState.executor))
+
+
+def awaiting(user, limit: int = 20) -> list[tuple[Application, dict]]:
+    """The user's recent applications that wait for the user to act (the cabinet's task list)."""
+    rows = db.session.scalars(visible_to(user).where(Application.status.not_in([Status.archived.value]))
+                              .options(*ROW_LOADS).order_by(Application.updated_at.desc())
+                              .limit(limit)).unique().all()
+    found = []
+    for app in rows:
+        runtime = catalogue.runtime_for(app.procedure_version)
+        if user in current_executors(runtime, app):
+            found.append((app, describe(app)))
+    return found
+
+
+@bp.route("/under-review")
+def under_review():
+    listing = _page(False, [Status.archived.value])
+    return render("lists/list.html", "rows", title_key="under_review", describe=describe,
+                  **listing)
+
+
+@bp.route("/archive")
+def archive():
+    listing = _page(True, [Status.archived.value])
+    return render("lists/list.html", "rows", title_key="archive", describe=describe,
+                  **listing)
+
+
+@bp.route("/questionnaires")
+def questionnaires():
+    return render("lists/questionnaires.html", questionnaires=[])
