@@ -8,7 +8,7 @@ from flask_login import AnonymousUserMixin
 
 from portal import config, extensions
 from portal.infra.database import db
-from portal.web import access, htmx, i18n
+from portal.web import access, dates, htmx, i18n
 from portal.web import layout as web
 
 
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         extension.init_app(app)
     htmx.init_app(app)
     i18n.init_app(app)
+    dates.init_app(app)
     _init_login(app)
     access.init_app(app)
     web.init_app(app)

@@ -28,6 +28,8 @@ def from_environment(instance: Path) -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite'}"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "files")),
         "DEFAULT_LANGUAGE": os.environ.get("DEFAULT_LANGUAGE", "kk"),
+        # times are shown in the exchange's zone; stored as UTC
+        "EXCHANGE_TIMEZONE": os.environ.get("EXCHANGE_TIMEZONE", "Asia/Almaty"),
         # demo / training sandbox: banner, demo data allowed, mail kept inside the portal
         "SANDBOX": _flag("PORTAL_SANDBOX"),
         "MAIL_KEEP_INSIDE": _flag("MAIL_KEEP_INSIDE", _flag("PORTAL_SANDBOX")),

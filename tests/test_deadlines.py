@@ -43,15 +43,17 @@ def test_due_dates_on_the_application_follow_the_exchanges_calendar(db, client, 
     post_stage(client, url, "issuer", ISSUER_STAGE)
     post_stage(client, url, "placement", dict(PLACEMENT_STAGE, **{"f.start": "2020-01-01", "f.end": "2020-01-10"}))
     page = client.get(url).data.decode()
-    assert "10 working days after the end: <strong>2020-01-24</strong> — overdue" in page
+    # who must do what, and the date as people here write it
+    assert ("The applicant: 10 working days after the end. Due date: <strong>24.01.2020</strong>"
+            " — overdue") in page
 
     auth.logout()
     staff = make_staff(db, exchange_org(db), roles=("office",))
     auth.login(staff.email)
-    r = client.post("/admin/calendar", data={"day": "2020-01-15", "kind": "day_off", "note": "moved"})
+    r = client.post("/admin/calendar", data={"day": "15.01.2020", "kind": "day_off", "note": "moved"})
     assert r.status_code == 302
-    assert "2020-01-15" in client.get("/admin/calendar").data.decode()
+    assert "15.01.2020" in client.get("/admin/calendar").data.decode()
     auth.logout()
     auth.login(issuer.author.email)
-    assert "<strong>2020-01-27</strong>" in client.get(url).data.decode()
+    assert "<strong>27.01.2020</strong>" in client.get(url).data.decode()
     assert client.get("/admin/calendar").status_code == 403  # clients do not edit it

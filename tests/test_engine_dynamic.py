@@ -55,19 +55,28 @@ def test_changing_a_parent_drops_stale_children(db, client, auth):
     assert b'name="chain.securities.1"' not in r.data
 
 
-def test_without_javascript_the_chain_steps_by_plain_submits(db, client, auth):
+def _redirected(client, r):
+    """Post/redirect/get: the plain form's answer is a redirect to the page at the chain."""
+    assert r.status_code == 302, r.data[:500]
+    assert r.headers["Location"].endswith("#dynamic-securities")
+    return client.get(r.headers["Location"])
+
+
+def test_without_javascript_the_chain_steps_by_post_redirect_get(db, client, auth):
     app_id, url = _start(db, client, auth)
     r = post_stage(client, url, "requirements", {"chain.securities.0": "main"}, action="chain:securities")
+    assert "chain.securities.0=main" in r.headers["Location"]
+    r = _redirected(client, r)
     assert r.status_code == 200 and b"<html" in r.data
     assert b'name="chain.securities.1"' in r.data
     r = post_stage(client, url, "requirements", {"chain.securities.0": "main", "chain.securities.1": "shares",
                                                  "chain.securities.2": "premium"}, action="chain:securities")
-    assert b"Add security" in r.data
+    assert b"Add security" in _redirected(client, r).data
     r = post_stage(client, url, "requirements", {"chain.securities.0": "main", "chain.securities.1": "shares",
                                                  "chain.securities.2": "premium",
                                                  "chain.securities.key": "kz2c00000081"},
                    action="add:securities")
-    assert r.status_code == 200
+    r = _redirected(client, r)
     entries = {s.stage_id: s for s in application(db, app_id).stages}["requirements"].data["securities"]
     assert entries == [{"path": ["main", "shares", "premium"], "key": "KZ2C00000081", "values": {}}]
     assert b"Main \xe2\x86\x92 Shares \xe2\x86\x92 Premium" in r.data  # the entry's form opened
@@ -89,7 +98,7 @@ def test_entries_are_filled_removed_and_required(db, client, auth):
     assert state.data["securities"][0]["values"] == {"free_float": "25"}
     post_stage(client, url, "requirements", {}, action="remove:securities:0")
     r = post_stage(client, url, "requirements", {})
-    assert r.status_code == 422 and b"Add at least 1 items." in r.data
+    assert r.status_code == 422 and b"Add at least 1 item." in r.data
 
 
 def test_an_invalid_isin_is_refused(db, client, auth):

@@ -14,8 +14,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import TextInput
 
 from portal.domain.identifiers import is_bin_or_iin
+from portal.domain.procedures.values import parse_date
 from portal.forms import PortalForm
 
 # WTForms 3.3 deprecates tuples given to a field's constructor (a warning, an error in tests)
@@ -92,8 +94,29 @@ class NormativeDocumentForm(PortalForm):
     file = FileField(_l("File (PDF)"))
 
 
+class DayField(DateField):
+    """A date typed as DD.MM.YYYY or YYYY-MM-DD (the domain's parse_date), shown as DD.MM.YYYY
+    in a text box: Firefox 33 has no date picker."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d.%m.%Y", description=_l("DD.MM.YYYY"),
+                         **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_date(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Enter a date as DD.MM.YYYY."))) from None
+
+
 class CalendarDayForm(PortalForm):
-    day = DateField(_l("Date"), validators=[DataRequired()])
+    day = DayField(_l("Date"), validators=[DataRequired()])
     kind = SelectField(_l("Kind"), choices=[])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
@@ -101,4 +124,4 @@ class CalendarDayForm(PortalForm):
 class InsiderForm(PortalForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
     position = StringField(_l("Position"), validators=[DataRequired(), Length(max=300)])
-    included_on = DateField(_l("Included on"), validators=[DataRequired()])
+    included_on = DayField(_l("Included on"), validators=[DataRequired()])

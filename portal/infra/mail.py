@@ -88,6 +88,11 @@ NOTICES = {
 }
 
 
+def notice_text(kind: str | None, number: str | None) -> str | None:
+    """A notification's message in the current language; None for a kind not known here."""
+    return str(NOTICES[kind]) % {"number": number} if kind in NOTICES else None
+
+
 def notify(user, application, kind: str) -> None:
     """A notification in the cabinet and an e-mail, both in the recipient's language."""
     from portal.infra.database import db
@@ -95,8 +100,8 @@ def notify(user, application, kind: str) -> None:
     from portal.web.catalogue import runtime_for
     procedure = runtime_for(application.procedure_version).procedure
     with force_locale(user.language):
-        message = str(NOTICES[kind]) % {"number": application.number}
-    db.session.add(Notification(user_id=user.id, application_id=application.id,
+        message = notice_text(kind, application.number)
+    db.session.add(Notification(user_id=user.id, application_id=application.id, kind=kind,
                                 procedure_name=procedure.name.get(user.language),
                                 executor_name=user.full_name, message=message))
     queue_mail(db.session, user, "notice", message=message, application=application,

@@ -19,7 +19,9 @@ class Notification(Base):
     application_id: Mapped[int | None] = mapped_column(Integer, index=True)
     procedure_name: Mapped[str | None] = mapped_column(String(500))
     executor_name: Mapped[str | None] = mapped_column(String(300))
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # as first written; shown when kind is unknown
+    # what happened (a key of infra.mail.NOTICES): shown in the reader's language of the moment
+    kind: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
 

@@ -20,6 +20,7 @@ from portal.domain.accounts import users as accounts
 from portal.extensions import limiter
 from portal.forms.auth import PASSWORD_PROBLEMS, ChangePasswordForm, LoginForm, NewPasswordForm
 from portal.infra.database import db
+from portal.web import i18n
 from portal.web.access import password_policy
 
 bp = Blueprint("auth", __name__)
@@ -46,9 +47,11 @@ def login():
             db.session.commit()  # keep the failure count
             flash(_("Wrong e-mail or password, or the account is locked or disabled."), "error")
         else:
+            chosen = i18n.chosen_before_sign_in()
             accounts.end_session(db.session, session.get("auth"))
             session.clear()  # a fresh session at sign-in
             session["auth"] = accounts.start_session(db.session, user)
+            i18n.signed_in(user, chosen)
             db.session.commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -65,7 +68,10 @@ def logout():
     accounts.end_session(db.session, session.get("auth"))
     db.session.commit()
     logout_user()
+    language = session.get("lang")
     session.clear()
+    if language:  # the sign-in page keeps speaking the language just used
+        session["lang"] = language
     return redirect(url_for("auth.login"))
 
 
@@ -112,8 +118,6 @@ def set_password(token: str):
 def language():
     chosen = request.form.get("lang", "")
     if chosen in current_app.config["LANGUAGES"]:
-        session["lang"] = chosen
-        if current_user.is_authenticated:
-            current_user.language = chosen
-            db.session.commit()
+        i18n.choose(chosen)
+        db.session.commit()
     return redirect(_safe_next(request.form.get("next")))

@@ -5,10 +5,14 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.forms.directory import ContactForm
 from portal.infra.database import db
-from portal.models import Notification, utcnow
+from portal.infra.mail import notice_text
+from portal.models import Application, Notification, utcnow
+from portal.web import catalogue
+from portal.web.engine.display import t
 
 bp = Blueprint("cabinet", __name__)
 PAGE = 50
@@ -36,7 +40,23 @@ def home():
 def notifications():
     rows = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
                               .order_by(Notification.id.desc()).limit(PAGE)).all()
-    return render_template("cabinet/notifications.html", notifications=rows)
+    return render_template("cabinet/notifications.html", notifications=_as_read_now(rows))
+
+
+def _as_read_now(rows: list[Notification]) -> list[tuple[Notification, str, str]]:
+    """Each notification with its message and procedure in the reader's language of now,
+    not the one it was written in (older rows without a kind keep their text)."""
+    ids = {row.application_id for row in rows if row.application_id}
+    apps = {app.id: app for app in db.session.scalars(
+        select(Application).where(Application.id.in_(ids))
+        .options(joinedload(Application.procedure_version)))} if ids else {}
+    shown = []
+    for row in rows:
+        app = apps.get(row.application_id)
+        message = notice_text(row.kind, app.number) if app else None
+        procedure = t(catalogue.runtime_for(app.procedure_version).procedure.name) if app else None
+        shown.append((row, message or row.message, procedure or row.procedure_name or ""))
+    return shown
 
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])

@@ -18,6 +18,31 @@ def select_language() -> str:
     return current_app.config["DEFAULT_LANGUAGE"]
 
 
+# set when the language was picked before signing in: that choice then wins over the profile's
+CHOSEN_SIGNED_OUT = "lang_chosen"
+
+
+def choose(code: str) -> None:
+    """The language switch: remembered for this browser, and in the profile when signed in."""
+    session["lang"] = code
+    if getattr(current_user, "is_authenticated", False):
+        current_user.language = code
+    else:
+        session[CHOSEN_SIGNED_OUT] = True
+
+
+def chosen_before_sign_in() -> str | None:
+    """The language picked on the sign-in page, read before sign-in resets the session."""
+    return session.get("lang") if session.get(CHOSEN_SIGNED_OUT) else None
+
+
+def signed_in(user, chosen: str | None) -> None:
+    """The sign-in page's choice is the one used, and saved to the profile."""
+    if chosen in current_app.config["LANGUAGES"]:
+        user.language = chosen
+    session["lang"] = user.language
+
+
 def lang() -> str:
     """The current request's language code (kk, ru or en)."""
     return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])[:2]

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from portal.domain.procedures.runtime import holds
+from portal.domain.procedures.runtime import holds, required
 from portal.domain.procedures.values import CURRENCIES
 from portal.web import labels
 from portal.web.engine import display as engine_format
@@ -68,7 +68,8 @@ def init_app(app: Flask) -> None:
         application_statuses=labels.APPLICATION_STATUSES,
         history_actions=labels.HISTORY_ACTIONS, calendar_kinds=labels.CALENDAR_KINDS, stage_statuses=labels.STAGE_STATUSES,
         categories=labels.CATEGORIES, t=engine_format.t, show_value=engine_format.show_value,
-        multiline=engine_format.multiline, holds=holds, wants_fragment=wants_fragment,
+        deadline_line=engine_format.deadline_line,
+        multiline=engine_format.multiline, holds=holds, required=required, wants_fragment=wants_fragment,
         currencies=CURRENCIES)
 
     @app.errorhandler(HTTPException)

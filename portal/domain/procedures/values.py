@@ -16,6 +16,20 @@ from portal.domain.text import clean
 
 Error = tuple[str, dict]
 CURRENCIES = ("KZT", "USD", "EUR", "RUB", "CNY", "GBP")
+# DD.MM.YYYY, as people in Kazakhstan write dates (Firefox 33 has no date picker), or ISO
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_date(text: str) -> date:
+    """A date typed as DD.MM.YYYY or YYYY-MM-DD; ValueError for anything else."""
+    text = text.strip()
+    dotted = _DOTTED.fullmatch(text)
+    if dotted:
+        day, month, year = (int(part) for part in dotted.groups())
+        return date(year, month, day)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return date.fromisoformat(text)
+    raise ValueError(text)
 
 
 class FormData(Protocol):
@@ -34,7 +48,7 @@ def parse_scalar(kind: str, raw: Any, options=None) -> tuple[Any, Error | None]:
         if kind in ("decimal", "percent"):
             return str(Decimal(str(text).replace(" ", "").replace(",", "."))), None
         if kind == "date":
-            return date.fromisoformat(str(text)).isoformat(), None
+            return parse_date(str(text)).isoformat(), None
     except (ValueError, InvalidOperation):
         return text, (kind, {})
     if kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
@@ -70,7 +84,8 @@ def _bounds(field: FieldItem | Column, value: Any) -> Error | None:
 
 def read_field(field: FieldItem, form: FormData, prefix: str, store_file: Callable,
                previous: Any) -> tuple[Any, list[tuple[str, Error]]]:
-    """The field's new value from the submitted form and the errors found while reading it."""
+    """The field's new value from the submitted form and the errors found while reading it;
+    a field with an error keeps its previous value."""
     name, errors = f"{prefix}{field.id}", []
     if field.type == "money":
         amount, err = parse_scalar("decimal", form.get(f"{name}.amount"))
@@ -98,6 +113,8 @@ def read_field(field: FieldItem, form: FormData, prefix: str, store_file: Callab
     bound = _bounds(field, value) if not errors else None
     if bound:
         errors.append((field.id, bound))
+    if errors and field.type != "table":
+        value = previous  # a refused value is never stored (the form shows what was typed)
     return value, errors
 
 
@@ -110,6 +127,7 @@ def _read_table(field: FieldItem, form: FormData, name: str):
             value, err = _read_cell(col, form, f"{name}.{r}.{col.id}")
             if err:
                 errors.append((f"{field.id}.{r}.{col.id}", err))
+                value = None  # refused: not stored
             row[col.id] = value
         if form.get(f"{name}.{r}.remove") or not any(is_filled(v) for v in row.values()):
             continue

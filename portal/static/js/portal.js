@@ -1,17 +1,115 @@
 /* The portal's own script: ES5 only (Chrome 38 / Firefox 33). Every action works without it. */
 (function () {
   "use strict";
+
+  function each(list, fn) {
+    for (var i = 0; i < list.length; i++) { fn(list[i]); }
+  }
+
+  function closest(node, attribute) {
+    while (node && node.getAttribute) {
+      if (node.getAttribute(attribute)) { return node; }
+      node = node.parentNode;
+    }
+    return null;
+  }
+
+  /* Comment boxes fold with a button: Firefox 33-48 cannot fold <details>. Without JavaScript
+     the same link opens the field's own comment page. */
+  function prepareFolds(root) {
+    each(root.querySelectorAll("[data-fold]"), function (link) {
+      link.setAttribute("role", "button");
+      link.setAttribute("aria-expanded", "false");
+      link.setAttribute("aria-controls", link.getAttribute("data-fold"));
+    });
+  }
+
+  function toggle(link) {
+    var box = document.getElementById(link.getAttribute("data-fold"));
+    if (!box) { return; }
+    var opening = box.hasAttribute("hidden");
+    if (opening) { box.removeAttribute("hidden"); } else { box.setAttribute("hidden", "hidden"); }
+    link.setAttribute("aria-expanded", opening ? "true" : "false");
+    var area = box.querySelector("textarea");
+    if (opening && area) { area.focus(); }
+  }
+
+  document.addEventListener("click", function (evt) {
+    var link = closest(evt.target, "data-fold");
+    if (link) { evt.preventDefault(); toggle(link); }
+  });
+  document.addEventListener("keydown", function (evt) {
+    var link = closest(evt.target, "data-fold");
+    if (link && (evt.keyCode === 32)) { evt.preventDefault(); toggle(link); }
+  });
+  prepareFolds(document);
+
+  /* The language switch returns to the page and stage shown now, also after htmx moved on. */
+  each(document.querySelectorAll("form.language"), function (form) {
+    form.addEventListener("submit", function () {
+      var next = form.querySelector("input[name=next]");
+      if (next) { next.value = window.location.pathname + window.location.search; }
+    });
+  });
+
   if (!window.htmx) { return; }
   htmx.config.selfRequestsOnly = true;
   htmx.config.allowEval = false;
   htmx.config.includeIndicatorStyles = false;
   htmx.config.historyCacheSize = 0;
   /* "Next" buttons step a chain without JavaScript; with it the drop-downs update in place. */
-  var steps = document.querySelectorAll(".js-hide");
-  for (var i = 0; i < steps.length; i++) { steps[i].style.display = "none"; }
-  document.body.addEventListener("htmx:afterSwap", function () {
-    var more = document.querySelectorAll(".js-hide");
-    for (var j = 0; j < more.length; j++) { more[j].style.display = "none"; }
+  function hideSteps() {
+    each(document.querySelectorAll(".js-hide"), function (step) { step.style.display = "none"; });
+  }
+  hideSteps();
+
+  /* Screen readers hear what changed out of sight (the region is in base.html). */
+  function announce(text) {
+    var region = document.getElementById("announce");
+    if (!region) { return; }
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text.replace(/\s+/g, " "); }, 60);
+  }
+
+  function focusOn(element) {
+    if (!element.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(element.tagName)) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+  }
+
+  /* After Save / Done / a stage link: show the new stage from its top, or the first error, with
+     focus there; the message is said aloud. */
+  function afterPanelSwap(panel) {
+    var wrong = panel.querySelector(".has-error");
+    var flash = panel.querySelector(".flash");
+    var spoken = flash ? flash.textContent : "";
+    if (wrong) {
+      var control = wrong.querySelector("input:not([type=hidden]), select, textarea") || wrong;
+      var error = wrong.querySelector(".errors, .error");
+      if (error) { spoken += " " + error.textContent; }
+      wrong.scrollIntoView(true);
+      focusOn(control);
+    } else {
+      panel.scrollIntoView(true);
+      focusOn(panel.querySelector("#check-results") || flash || panel.querySelector("#stage-title") || panel);
+    }
+    if (spoken) { announce(spoken); }
+  }
+
+  document.body.addEventListener("htmx:afterSettle", function (evt) {
+    hideSteps();
+    prepareFolds(document);
+    var target = evt.detail.target;
+    if (target && target.id === "stage-panel") {
+      afterPanelSwap(target);
+    }
+    /* a chain choice redraws its drop-downs: focus stays on the one just chosen */
+    var source = evt.detail.requestConfig && evt.detail.requestConfig.elt;
+    if (source && source.id && source.id.indexOf("chain-") === 0) {
+      var again = document.getElementById(source.id);
+      if (again && again !== document.activeElement) { again.focus(); }
+    }
   });
   /* Validation errors come back as 422 with the re-rendered fragment: swap them in. */
   document.body.addEventListener("htmx:beforeSwap", function (evt) {

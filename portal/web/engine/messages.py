@@ -1,5 +1,6 @@
 """Sentences for the engine's error codes, in the user's language."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from portal.web.i18n import lang
 
@@ -8,7 +9,7 @@ FIELD_ERRORS = {
     "integer": _l("Enter a whole number."),
     "decimal": _l("Enter a number."),
     "percent": _l("Enter a percentage as a number."),
-    "date": _l("Enter a date as YYYY-MM-DD."),
+    "date": _l("Enter a date as DD.MM.YYYY."),
     "email": _l("Enter an e-mail address."),
     "phone": _l("Enter a phone number."),
     "bin": _l("A BIN is exactly 12 digits."),
@@ -19,8 +20,6 @@ FIELD_ERRORS = {
     "max": _l("The value must be at most %(max)s."),
     "max_length": _l("At most %(max)s characters."),
     "pattern": _l("The value does not have the expected form."),
-    "rows": _l("Add at least %(min)s rows."),
-    "entries": _l("Add at least %(min)s items."),
     "not_pdf": _l("The file is not a PDF document."),
 }
 REFUSALS = {
@@ -46,6 +45,10 @@ REFUSALS = {
 
 def field_error(error, rules_by_id=None) -> str:
     code, params = error
+    if code == "rows":
+        return ngettext("Add at least %(num)d row.", "Add at least %(num)d rows.", params["min"])
+    if code == "entries":
+        return ngettext("Add at least %(num)d item.", "Add at least %(num)d items.", params["min"])
     if code == "rule" and rules_by_id:
         rule = rules_by_id[params["rule"]]
         return f"{rule.message.get(lang())} ({rule.clause.get(lang())})"

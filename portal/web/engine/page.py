@@ -83,16 +83,20 @@ def app_category(app: Application) -> str:
 
 
 def respond(app: Application, stage_id: str | None = None, errors=None, status: int = 200, **extra):
-    body = render(PAGE, "stage_panel", **page_context(app, stage_id, errors, **extra))
-    response = make_response(body, status)
+    context = page_context(app, stage_id, errors, **extra)
+    response = make_response(render(PAGE, "stage_panel", **context), status)
     if wants_fragment():
         response.headers["HX-Trigger"] = "stage-changed"
+        if request.method == "POST":  # the address names the stage shown: reload and language keep it
+            response.headers["HX-Push-Url"] = url_for(
+                f"{context['category']}.application", application_id=app.id, stage=context["stage_id"])
     return response
 
 
-def back_to(app: Application, stage_id: str | None = None):
+def back_to(app: Application, stage_id: str | None = None, anchor: str | None = None, **args):
+    """The application page (a stage of it), at an anchor: post/redirect/get without htmx."""
     return redirect(url_for(f"{app_category(app)}.application", application_id=app.id,
-                            stage=stage_id))
+                            stage=stage_id, _anchor=anchor, **args))
 
 
 def findings(app: Application) -> list[dict]:

@@ -22,6 +22,7 @@ from portal.infra.mail import notify
 from portal.infra.storage import NotAPdf, display_name, store_pdf
 from portal.models import Application
 from portal.web import access, catalogue
+from portal.web.engine.comment_page import comment_page
 from portal.web.engine.messages import refusal
 from portal.web.engine.page import (
     PAGE,
@@ -94,7 +95,25 @@ def new_application(category: Category, code: str):
 def application(category: Category, application_id: int):
     app = load_application(application_id)
     check = findings(app) if request.args.get("check") else None
-    return respond(app, request.args.get("stage"), findings=check)
+    stage_id = request.args.get("stage")
+    return respond(app, stage_id, findings=check, chains=_chains_asked(app, stage_id))
+
+
+def _chains_asked(app: Application, stage_id: str | None) -> dict:
+    """Chain choices carried in the URL (where "Next" redirects without JavaScript)."""
+    runtime = catalogue.runtime_for(app.procedure_version)
+    asked = {name.split(".")[1] for name in request.args
+             if name.startswith("chain.") and name.endswith(".0") and name.count(".") == 2}
+    chains = {}
+    for item_id in asked:
+        if stage_id is None or runtime.stage(stage_id) is None:
+            break
+        try:
+            item = apps.dynamic_item(runtime, stage_id, item_id)
+        except workflow.Refused:
+            continue
+        chains[item_id] = chain_path(item.tree, _chosen(item_id))
+    return chains
 
 
 def stage(category: Category, application_id: int, stage_id: str):
@@ -146,7 +165,11 @@ def _fill(app, runtime, stage_id: str, action: str):
     if errors:
         return respond(app, stage_id, errors, status=422, chains=chains)
     if kind in ("chain", "add", "remove"):
-        return respond(app, stage_id, chains=chains)
+        if wants_fragment():
+            return respond(app, stage_id, chains=chains)
+        # post/redirect/get: a reload does not post again; the choices so far ride in the URL
+        choices = {f"chain.{item_id}.{n}": value for n, value in enumerate(chain or [])}
+        return back_to(app, stage_id, anchor=f"dynamic-{item_id}", **choices)
     if done:
         flash(_("The stage is filled."), "info")
         nxt = workflow.open_stage_ids(runtime, app)[-1]
@@ -250,7 +273,7 @@ def comment(category: Category, application_id: int):
     if wants_fragment():
         ctx = page_context(app, SUMMARY)
         return render(PAGE, "field_comments", field_id=field_id, **ctx)
-    return back_to(app, request.form.get("stage") or SUMMARY)
+    return back_to(app, request.form.get("stage") or SUMMARY, anchor=f"field-{field_id}")
 
 
 def resolve_comment(category: Category, application_id: int, comment_id: int):
@@ -309,6 +332,7 @@ ROUTES = (
     ("/applications/<int:application_id>/approval", "approval", approval, ["POST"]),
     ("/applications/<int:application_id>/comments", "comment", comment, ["POST"]),
     ("/applications/<int:application_id>/comments/<int:comment_id>/resolve", "resolve_comment", resolve_comment, ["POST"]),
+    ("/applications/<int:application_id>/fields/<field_id>/comments", "comment_page", comment_page, ["GET"]),
     ("/applications/<int:application_id>/delete", "delete", delete, ["POST"]),
     ("/applications/<int:application_id>/document.pdf", "download", download, ["GET"]),
     ("/applications/<int:application_id>/files/<field_id>", "file", file, ["GET"]),
