@@ -30,7 +30,8 @@ def test_create_fill_send_and_approve(db, client, auth):
         "issuer": "filled", "placement": "filled", "adviser": "skipped"}
     values = {k: v for s in app.stages for k, v in s.data.items()}
     assert values["nominal"] == {"amount": "1000", "currency": "KZT"}
-    assert values["holders"] == [{"holder": "Бірінші ұстаушы", "share": "100", "paid": None, "kinds": []}]
+    assert values["holders"] == [{"holder": "Бірінші ұстаушы", "share": "100", "paid": None, "kinds": [],
+                                  "isin": None, "maturity": None}]
 
     r = client.post(f"{url}/send-for-approval")
     assert r.status_code == 302

@@ -13,7 +13,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import TextInput
 
 from portal.domain.identifiers import is_bin_or_iin
@@ -96,7 +104,8 @@ class NormativeDocumentForm(PortalForm):
 
 class DayField(DateField):
     """A date typed as DD.MM.YYYY or YYYY-MM-DD (the domain's parse_date), shown as DD.MM.YYYY
-    in a text box: Firefox 33 has no date picker."""
+    in a text box: Firefox 33 has no date picker. Use InputRequired with it: DataRequired would
+    hide the format error behind "This field is required"."""
 
     widget = TextInput()
 
@@ -116,7 +125,7 @@ class DayField(DateField):
 
 
 class CalendarDayForm(PortalForm):
-    day = DayField(_l("Date"), validators=[DataRequired()])
+    day = DayField(_l("Date"), validators=[InputRequired()])
     kind = SelectField(_l("Kind"), choices=[])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
@@ -124,4 +133,4 @@ class CalendarDayForm(PortalForm):
 class InsiderForm(PortalForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=300)])
     position = StringField(_l("Position"), validators=[DataRequired(), Length(max=300)])
-    included_on = DayField(_l("Included on"), validators=[DataRequired()])
+    included_on = DayField(_l("Included on"), validators=[InputRequired()])
