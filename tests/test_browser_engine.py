@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from axe import assert_accessible
 from browser import artifact, chromium, live_server  # noqa: F401  (fixtures)
 from conftest import PASSWORD
 from engine_support import application, make_issuer
@@ -44,6 +45,8 @@ def test_dynamic_chain_and_stage_buttons(javascript, db, live_server, chromium):
     page.locator("button[value='add:securities']").click()
     page.wait_for_selector("input[name='f.securities.0.free_float']")
     page.fill("input[name='f.securities.0.free_float']", "25")
+    if javascript:  # axe runs scripts; the page is the same without them
+        assert_accessible(page, "dynamic stage")
     page.screenshot(path=str(artifact(f"dynamic-{'js' if javascript else 'nojs'}.png")), full_page=True)
     page.locator("button[value='done']").click()
     page.wait_for_selector(".stage-link.status-filled")

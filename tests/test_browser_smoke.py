@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from axe import assert_accessible
 from browser import artifact, chromium, live_server  # noqa: F401  (fixtures)
 from sqlalchemy import select
 
@@ -47,6 +48,8 @@ def test_sign_in_and_see_the_home_page(app, demo_user, live_server, chromium):  
     page.on("response", lambda response: problems.append(f"{response.status} {response.url}")
             if response.status >= 400 else None)
     try:
+        page.goto(f"{live_server}/login")
+        assert_accessible(page, "login")  # axe needs JavaScript: only in this test
         sign_in(page, live_server, DEMO_LOGIN, demo.DEMO_PASSWORD)
         assert page.url == f"{live_server}/"
         page.screenshot(path=str(artifact("home.png")), full_page=True)
@@ -66,6 +69,10 @@ def test_sign_in_and_see_the_home_page(app, demo_user, live_server, chromium):  
         page.wait_for_load_state("load")
         assert page.url == f"{live_server}/users"
         assert demo_user.email in page.content()
+        for path in ("/", "/users", "/partnership", "/procedures", "/under-review", "/notifications",
+                     "/profile", "/normative-base"):
+            page.goto(f"{live_server}{path}")
+            assert_accessible(page, path)
     finally:
         context.close()
     assert artifact("home.png").stat().st_size > 5000
