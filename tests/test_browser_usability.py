@@ -76,6 +76,12 @@ def test_save_and_done_show_their_message_where_the_user_is(db, live_server, chr
     assert "stage=placement" in page.url  # the address names the stage shown
     assert_accessible(page, "placement stage")
 
+    marks = "#field-guarantors .req-if"  # required only for secured bonds: marked as it becomes so
+    assert not page.locator(marks).first.is_visible()
+    page.check("input[name='f.secured'][value=yes]")
+    assert page.locator(marks).first.is_visible() and page.locator(marks).count() == 2  # field, column
+    page.check("input[name='f.secured'][value=no]")
+    assert not page.locator(marks).first.is_visible()
     page.fill("input[name='f.start']", "01.12.2026")
     page.fill("input[name='f.end']", "2026-12-31")
     page.fill("input[name='f.number']", "abc")

@@ -122,16 +122,16 @@ def test_required_by_a_condition_is_marked_and_a_tables_minimum_is_ready(db, cli
     post_stage(client, url, "issuer", ISSUER_STAGE)
     page = _panel(client.get(f"{url}?stage=placement").data.decode())
     label = re.search(r'<div class="label" id="label-guarantors">.*?</div>', page, re.S).group(0)
-    assert "req" not in label  # not required while the bonds are not secured
+    assert '<span class="req-if" hidden>' in label  # not required while the bonds are not secured
     assert page.count('name="f.guarantors.') == 2 + 1  # two rows ready, and their count
     assert 'name="f.guarantors.1.guarantor"' in page
     assert "At least 2 rows." in page
     post_stage(client, url, "placement", dict(PLACEMENT_STAGE, **{"f.secured": "yes"}), action="save")
     page = _panel(client.get(f"{url}?stage=placement").data.decode())
     label = re.search(r'<div class="label" id="label-guarantors">.*?</div>', page, re.S).group(0)
-    assert '<span class="req" aria-hidden="true">*</span>' in label
+    assert '<span class="req-if"><span class="req" aria-hidden="true">*</span>' in label.replace("> <", "><")
     head = re.search(r'<th scope="col">Guarantor.*?</th>', page).group(0)
-    assert 'class="req"' in head  # a required column of a table required now
+    assert 'class="req"' in head and 'class="req-if" hidden' not in head  # its required column too
     r = post_stage(client, url, "placement", dict(PLACEMENT_STAGE, **{"f.secured": "yes"}))
     assert "Add at least 2 rows." in r.data.decode()
 

@@ -68,7 +68,7 @@ def init_app(app: Flask) -> None:
         application_statuses=labels.APPLICATION_STATUSES,
         history_actions=labels.HISTORY_ACTIONS, calendar_kinds=labels.CALENDAR_KINDS, stage_statuses=labels.STAGE_STATUSES,
         categories=labels.CATEGORIES, t=engine_format.t, show_value=engine_format.show_value,
-        deadline_line=engine_format.deadline_line,
+        deadline_line=engine_format.deadline_line, condition_json=engine_format.condition_json,
         multiline=engine_format.multiline, holds=holds, required=required, wants_fragment=wants_fragment,
         currencies=CURRENCIES)
 

@@ -44,6 +44,71 @@
   });
   prepareFolds(document);
 
+  /* Marks of fields required by a condition follow the answers as they change (the server
+     decides again on Save; a condition on a field not in this form keeps the server's mark). */
+  function answer(form, name) {
+    var found = form.querySelectorAll("[name='" + name + "']");
+    if (!found.length) { return undefined; }
+    var value = null;
+    each(found, function (el) {
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
+      value = el.value;
+    });
+    if (value === "yes") { return true; }
+    if (value === "no") { return false; }
+    return value === "" ? null : value;
+  }
+
+  function holds(cond, read) {
+    var i, v;
+    if (cond.all) {
+      for (i = 0; i < cond.all.length; i++) { v = holds(cond.all[i], read); if (v !== true) { return v; } }
+      return true;
+    }
+    if (cond.any) {
+      var unknown = false;
+      for (i = 0; i < cond.any.length; i++) {
+        v = holds(cond.any[i], read);
+        if (v === true) { return true; }
+        if (v === undefined) { unknown = true; }
+      }
+      return unknown ? undefined : false;
+    }
+    if (cond.not) { v = holds(cond.not, read); return v === undefined ? v : !v; }
+    v = read(cond.field);
+    if (v === undefined) { return undefined; }
+    if (cond.filled !== undefined) { return (v !== null) === cond.filled; }
+    if (cond.equals !== undefined) { return String(v) === String(cond.equals); }
+    if (cond.not_equals !== undefined) { return String(v) !== String(cond.not_equals); }
+    for (i = 0; i < (cond["in"] || []).length; i++) { if (String(v) === String(cond["in"][i])) { return true; } }
+    return false;
+  }
+
+  function updateMarks(root) {
+    each(root.querySelectorAll("[data-required-if]"), function (wrap) {
+      var form = wrap.form || closest(wrap, "method");
+      var spec = JSON.parse(wrap.getAttribute("data-required-if"));
+      if (!form) { return; }
+      var now = holds(spec["if"], function (field) {
+        var own = answer(form, spec.prefix + field);
+        return own === undefined ? answer(form, "f." + field) : own;
+      });
+      if (now === undefined) { return; }
+      each(wrap.querySelectorAll(".req-if"), function (mark) {
+        if (now) { mark.removeAttribute("hidden"); } else { mark.setAttribute("hidden", "hidden"); }
+      });
+      var control = document.getElementById(wrap.getAttribute("data-control"));
+      if (control) {
+        if (now) { control.setAttribute("aria-required", "true"); } else { control.removeAttribute("aria-required"); }
+      }
+    });
+  }
+  document.addEventListener("change", function (evt) {
+    var form = closest(evt.target, "method");
+    if (form) { updateMarks(form); }
+  });
+  updateMarks(document);
+
   /* The language switch returns to the page and stage shown now, also after htmx moved on. */
   each(document.querySelectorAll("form.language"), function (form) {
     form.addEventListener("submit", function () {
@@ -100,6 +165,7 @@
   document.body.addEventListener("htmx:afterSettle", function (evt) {
     hideSteps();
     prepareFolds(document);
+    updateMarks(document);
     var target = evt.detail.target;
     if (target && target.id === "stage-panel") {
       afterPanelSwap(target);

@@ -1,6 +1,8 @@
 """Showing definitions and values in the user's language (pages and PDFs share this)."""
 from __future__ import annotations
 
+import json
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -63,3 +65,10 @@ def deadline_line(deadline, procedure, with_process: bool = True) -> str:
     if process is not None and with_process:
         return _("%(who)s — %(what)s: %(when)s", who=who, what=t(process.name), when=t(deadline.label))
     return _("%(who)s: %(when)s", who=who, when=t(deadline.label))
+
+
+def condition_json(condition, prefix: str = "f.") -> str:
+    """A condition for portal.js, with the form names of the fields it reads (HTML-escaped by
+    the template): marks of conditionally required fields follow the answers as they change."""
+    data = condition.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return json.dumps({"prefix": prefix, "if": data}, ensure_ascii=False)
