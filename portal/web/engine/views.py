@@ -102,17 +102,18 @@ def application(category: Category, application_id: int):
 def _chains_asked(app: Application, stage_id: str | None) -> dict:
     """Chain choices carried in the URL (where "Next" redirects without JavaScript)."""
     runtime = catalogue.runtime_for(app.procedure_version)
-    asked = {name.split(".")[1] for name in request.args
-             if name.startswith("chain.") and name.endswith(".0") and name.count(".") == 2}
+    if stage_id is None or runtime.stage(stage_id) is None:
+        return {}
     chains = {}
-    for item_id in asked:
-        if stage_id is None or runtime.stage(stage_id) is None:
-            break
+    for name in request.args:
+        parts = name.split(".")
+        if len(parts) != 3 or parts[0] != "chain" or parts[2] != "0":
+            continue
         try:
-            item = apps.dynamic_item(runtime, stage_id, item_id)
+            item = apps.dynamic_item(runtime, stage_id, parts[1])
         except workflow.Refused:
             continue
-        chains[item_id] = chain_path(item.tree, _chosen(item_id))
+        chains[item.id] = chain_path(item.tree, _chosen(item.id))
     return chains
 
 
