@@ -88,20 +88,19 @@ NOTICES = {
 }
 
 
-def notice_text(kind: str | None, number: str | None) -> str | None:
-    """A notification's message in the current language; None for a kind not known here."""
-    return str(NOTICES[kind]) % {"number": number} if kind in NOTICES else None
-
-
 def notify(user, application, kind: str) -> None:
-    """A notification in the cabinet and an e-mail, both in the recipient's language."""
+    """A notification in the cabinet (its message kept in every language, shown in the reader's
+    language of the moment) and an e-mail in the recipient's language."""
     from portal.infra.database import db
     from portal.models import Notification
     from portal.web.catalogue import runtime_for
     procedure = runtime_for(application.procedure_version).procedure
-    with force_locale(user.language):
-        message = notice_text(kind, application.number)
-    db.session.add(Notification(user_id=user.id, application_id=application.id, kind=kind,
+    texts = {}
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            texts[language] = str(NOTICES[kind]) % {"number": application.number}
+    message = texts.get(user.language) or texts[current_app.config["DEFAULT_LANGUAGE"]]
+    db.session.add(Notification(user_id=user.id, application_id=application.id, texts=texts,
                                 procedure_name=procedure.name.get(user.language),
                                 executor_name=user.full_name, message=message))
     queue_mail(db.session, user, "notice", message=message, application=application,

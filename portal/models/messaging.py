@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, utcnow
@@ -19,9 +19,9 @@ class Notification(Base):
     application_id: Mapped[int | None] = mapped_column(Integer, index=True)
     procedure_name: Mapped[str | None] = mapped_column(String(500))
     executor_name: Mapped[str | None] = mapped_column(String(300))
-    message: Mapped[str] = mapped_column(Text)  # as first written; shown when kind is unknown
-    # what happened (a key of infra.mail.NOTICES): shown in the reader's language of the moment
-    kind: Mapped[str | None] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)  # in the recipient's language when written
+    # the message in every language: shown in the reader's language of the moment
+    texts: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
 

@@ -9,10 +9,10 @@ from sqlalchemy.orm import joinedload
 
 from portal.forms.directory import ContactForm
 from portal.infra.database import db
-from portal.infra.mail import notice_text
 from portal.models import Application, Notification, utcnow
 from portal.web import catalogue
 from portal.web.engine.display import t
+from portal.web.i18n import lang
 
 bp = Blueprint("cabinet", __name__)
 PAGE = 50
@@ -45,7 +45,7 @@ def notifications():
 
 def _as_read_now(rows: list[Notification]) -> list[tuple[Notification, str, str]]:
     """Each notification with its message and procedure in the reader's language of now,
-    not the one it was written in (older rows without a kind keep their text)."""
+    not the one it was written in (older rows without texts keep their message)."""
     ids = {row.application_id for row in rows if row.application_id}
     apps = {app.id: app for app in db.session.scalars(
         select(Application).where(Application.id.in_(ids))
@@ -53,9 +53,9 @@ def _as_read_now(rows: list[Notification]) -> list[tuple[Notification, str, str]
     shown = []
     for row in rows:
         app = apps.get(row.application_id)
-        message = notice_text(row.kind, app.number) if app else None
         procedure = t(catalogue.runtime_for(app.procedure_version).procedure.name) if app else None
-        shown.append((row, message or row.message, procedure or row.procedure_name or ""))
+        shown.append((row, (row.texts or {}).get(lang()) or row.message,
+                      procedure or row.procedure_name or ""))
     return shown
 
 

@@ -1,0 +1,24 @@
+"""notification texts: notifications render in the reader's current language
+
+Revision ID: 0010
+Revises: 0003 (the lead re-chains it after the flow engine's migrations)
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0010'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # the message in every language ({"kk": …, "ru": …, "en": …}); shown in the reader's own
+    with op.batch_alter_table('notification') as batch:
+        batch.add_column(sa.Column('texts', sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('notification') as batch:
+        batch.drop_column('texts')
