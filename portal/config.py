@@ -45,6 +45,7 @@ def from_environment(instance: Path) -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE",
                                        os.environ.get("PUBLIC_URL", "").startswith("https://")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "EXCHANGE_TIMEZONE": os.environ.get("EXCHANGE_TIMEZONE", "Asia/Almaty"),
     }
 
 
@@ -64,4 +65,6 @@ DEFAULTS = {
     "PASSWORD_MAX_AGE_DAYS": 60,
     "PASSWORD_HISTORY": 5,
     "LOGIN_RATE_LIMIT": "20 per minute",
+    # "Approved" and the exchange's decisions want a sign-in at most this old
+    "FRESH_SIGN_IN_MINUTES": 15,
 }

@@ -82,20 +82,26 @@ def run_worker(sessions, loop: bool = False, interval: float = 5.0, now=utcnow
 
 NOTICES = {
     "stage_assigned": _l("You have been assigned to fill a stage of application %(number)s."),
-    "approval_requested": _l("Application %(number)s has been sent to you for approval."),
-    "returned": _l("Application %(number)s has been returned for revision with comments."),
-    "approved": _l("Application %(number)s has been approved by the first head."),
 }
+
+
+def send_notice(user, application, notice) -> None:
+    """A flow transition's notice (its text comes from the flow file, in three languages)."""
+    _deliver(user, application, notice.message.get(user.language) % {"number": application.number})
 
 
 def notify(user, application, kind: str) -> None:
     """A notification in the cabinet and an e-mail, both in the recipient's language."""
-    from portal.infra.database import db
-    from portal.models import Notification
-    from portal.web.catalogue import runtime_for
-    procedure = runtime_for(application.procedure_version).procedure
     with force_locale(user.language):
         message = str(NOTICES[kind]) % {"number": application.number}
+    _deliver(user, application, message)
+
+
+def _deliver(user, application, message: str) -> None:
+    from portal.domain.workflow.versions import runtime_for
+    from portal.infra.database import db
+    from portal.models import Notification
+    procedure = runtime_for(application.procedure_version).procedure
     db.session.add(Notification(user_id=user.id, application_id=application.id,
                                 procedure_name=procedure.name.get(user.language),
                                 executor_name=user.full_name, message=message))

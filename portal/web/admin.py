@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.domain.accounts import organisations as directory
+from portal.domain.workflow import clocks
 from portal.forms.directory import (
     CalendarDayForm,
     InsiderForm,
@@ -28,7 +29,7 @@ from portal.models import (
     User,
     utcnow,
 )
-from portal.web import labels
+from portal.web import labels, trail
 from portal.web.directory import add_user_and_mail
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -83,6 +84,7 @@ def new_user(organisation_id: int):
 def toggle_user(user_id: int):
     user = db.get_or_404(User, user_id)
     user.active = not user.active
+    trail.record("user_enabled" if user.active else "user_disabled", user=user.id)
     db.session.commit()
     return redirect(url_for("admin.organisation", organisation_id=user.organisation_id))
 
@@ -97,6 +99,8 @@ def partner_removals():
 def remove_partner(partnership_id: int):
     # the exchange removes a partner only on the client's request (G-9.3)
     row = db.get_or_404(directory.Partnership, partnership_id, lambda r: r.removal_requested_at)
+    trail.record("partner_removed", client=row.client_id, partner=row.partner_id,
+                 partnership_role=row.role)
     db.session.delete(row)
     db.session.commit()
     flash(_("The partner has been removed."), "info")
@@ -131,6 +135,8 @@ def normative_new():
             form.file.errors = [_("The file is not a PDF document.")]
         else:
             db.session.add(doc)
+            db.session.flush()
+            trail.record("normative_added", document=doc.id, title=doc.title_en)
             db.session.commit()
             flash(_("The document has been added."), "info")
             return redirect(url_for("directory.normative_base"))
@@ -141,6 +147,7 @@ def normative_new():
 def normative_retire(document_id: int):
     doc = db.get_or_404(NormativeDocument, document_id)
     doc.retired = True
+    trail.record("normative_retired", document=doc.id)
     db.session.commit()
     return redirect(url_for("directory.normative_base"))
 
@@ -171,6 +178,9 @@ def calendar():
     form.kind.choices = labels.choices(labels.CALENDAR_KINDS)
     if form.validate_on_submit():
         db.session.merge(CalendarDay(day=form.day.data, kind=form.kind.data, note=form.note.data or ""))
+        db.session.flush()
+        clocks.recount(db.session, clocks.working_calendar(db.session))
+        trail.record("calendar_day_added", day=form.day.data.isoformat(), kind=form.kind.data)
         db.session.commit()
         flash(_("Saved."), "info")
         return redirect(url_for("admin.calendar"))
@@ -185,5 +195,8 @@ def calendar_remove(day: str):
     except ValueError:
         abort(404)
     db.session.delete(row)
+    db.session.flush()
+    clocks.recount(db.session, clocks.working_calendar(db.session))
+    trail.record("calendar_day_removed", day=row.day.isoformat())
     db.session.commit()
     return redirect(url_for("admin.calendar"))

@@ -14,7 +14,7 @@ from portal.infra.database import db
 from portal.infra.mail import queue_mail
 from portal.infra.storage import send_attachment
 from portal.models import ExchangeInsider, NormativeDocument
-from portal.web import labels
+from portal.web import labels, trail
 from portal.web.i18n import lang
 
 bp = Blueprint("directory", __name__)
@@ -36,6 +36,7 @@ def add_user_and_mail(organisation, form: UserForm, staff_roles=()) -> bool:
         form.email.errors = [_("A user with this e-mail already exists.")]
         return False
     queue_mail(db.session, user, "new_user", token=token)
+    trail.record("user_created", user=user.id, organisation=organisation.id)
     db.session.commit()
     flash(_("The user has been added and will receive an e-mail to set a password."), "info")
     return True

@@ -64,6 +64,14 @@ def end_session(db: Session, token: str | None) -> None:
         db.execute(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
 
 
+def signed_in_at(db: Session, token: str | None) -> datetime | None:
+    """When this browser's session signed in: decisions and signing want a recent one."""
+    if not token:
+        return None
+    return db.scalar(select(UserSession.created_at)
+                     .where(UserSession.token_hash == token_digest(token)))
+
+
 def session_user(db: Session, user_id: int, token: str | None, now: datetime | None = None,
                  max_age: timedelta = SESSION_MAX_AGE) -> User | None:
     """The signed-in user, if this browser's session still exists, is younger than max_age

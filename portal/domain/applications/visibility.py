@@ -3,27 +3,24 @@ from __future__ import annotations
 
 from sqlalchemy import Select, and_, exists, or_, select
 
-from portal.domain.workflow.states import Status
-from portal.models import Application, StageState, User
-
-HIDDEN = (Status.deleted.value,)
+from portal.models import Application, Snapshot, StageState, User
 
 
 def visible_to(user: User) -> Select:
     """Applications this user may see (G-9.4): their own as author, and those where they were
     made an executor: an adviser's employee assigned to a stage, or the first head once the
     application was sent for approval. Other users of the organisation or a partner see nothing
-    else. Exchange staff see everything sent to the exchange."""
-    query = select(Application).where(Application.status.not_in(HIDDEN))
+    else. Exchange staff see everything sent to the exchange. Deleted ones nobody sees."""
+    query = select(Application).where(Application.phase != "deleted")
     if user.is_staff:
         return query.where(Application.submitted_at.is_not(None))
     assigned = exists().where(StageState.application_id == Application.id,
                               StageState.executor_id == user.id)
     seen = [Application.author_id == user.id, assigned]
     if user.is_first_head:
-        seen.append(and_(Application.organisation_id == user.organisation_id,
-                         or_(Application.status != Status.draft.value,
-                             Application.content_version > 1)))
+        # a snapshot is taken each time the application is sent for approval
+        sent = exists().where(Snapshot.application_id == Application.id)
+        seen.append(and_(Application.organisation_id == user.organisation_id, sent))
     return query.where(or_(*seen))
 
 
