@@ -50,23 +50,26 @@ def upgrade() -> None:
     with op.batch_alter_table('flow_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_flow_version_code'), ['code'], unique=False)
 
-    with op.batch_alter_table('application', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('flow_version_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('phase', sa.String(length=16), nullable=False,
-                                      server_default='applicant'))
-        batch_op.add_column(sa.Column('next_due_on', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('staff_executor_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('signed_content_version', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_application_flow_version_id_flow_version'),
-                                    'flow_version', ['flow_version_id'], ['id'])
-        batch_op.create_foreign_key(batch_op.f('fk_application_staff_executor_id_user_account'),
-                                    'user_account', ['staff_executor_id'], ['id'])
-        batch_op.create_index(batch_op.f('ix_application_phase'), ['phase'], unique=False)
-        batch_op.create_index(batch_op.f('ix_application_next_due_on'), ['next_due_on'],
-                              unique=False)
-        batch_op.create_index(batch_op.f('ix_application_staff_executor_id'),
-                              ['staff_executor_id'], unique=False)
-        batch_op.create_index('ix_application_phase_due', ['phase', 'next_due_on'], unique=False)
+    # plain ADD COLUMN: a batch copy of `application` would trip the foreign keys that point
+    # at it on SQLite; there the two new references stay unenforced by the database
+    op.add_column('application', sa.Column('flow_version_id', sa.Integer(), nullable=True))
+    op.add_column('application', sa.Column('phase', sa.String(length=16), nullable=False,
+                                           server_default='applicant'))
+    op.add_column('application', sa.Column('next_due_on', sa.Date(), nullable=True))
+    op.add_column('application', sa.Column('staff_executor_id', sa.Integer(), nullable=True))
+    op.add_column('application', sa.Column('signed_content_version', sa.Integer(), nullable=True))
+    if op.get_bind().dialect.name != "sqlite":
+        op.create_foreign_key(op.f('fk_application_flow_version_id_flow_version'), 'application',
+                              'flow_version', ['flow_version_id'], ['id'])
+        op.create_foreign_key(op.f('fk_application_staff_executor_id_user_account'),
+                              'application', 'user_account', ['staff_executor_id'], ['id'])
+    op.create_index(op.f('ix_application_phase'), 'application', ['phase'], unique=False)
+    op.create_index(op.f('ix_application_next_due_on'), 'application', ['next_due_on'],
+                    unique=False)
+    op.create_index(op.f('ix_application_staff_executor_id'), 'application',
+                    ['staff_executor_id'], unique=False)
+    op.create_index('ix_application_phase_due', 'application', ['phase', 'next_due_on'],
+                    unique=False)
     application = sa.table('application', sa.column('status', sa.String), sa.column('phase', sa.String))
     op.execute(application.update().values(phase='closed')
                .where(application.c.status.not_in(list(PHASES))))
