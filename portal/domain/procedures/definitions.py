@@ -273,12 +273,14 @@ class RuleBase(Strict):
 
 
 class CompareRule(RuleBase):
-    """field <op> other (a field) or value."""
+    """field <op> other (a field) or value; with `column`, field is a table and the comparison
+    holds for that column in every row (a percentage column of at most 100)."""
 
     kind: Literal["compare"]
     op: Literal["<", "<=", "==", "!=", ">=", ">"]
     other: str | None = None
     value: Any = None
+    column: str | None = None
 
     @model_validator(mode="after")
     def _one_side(self):
@@ -295,7 +297,7 @@ class ProductRule(RuleBase):
 
 
 class ShareRule(RuleBase):
-    """sum(parts) <= max_percent % of total (e.g. money and securities in mortgage collateral)."""
+    """sum(parts) <= max_percent % of total (e.g. placed and unplaced within the issue)."""
 
     kind: Literal["share"]
     parts: list[str] = Field(min_length=1)
@@ -319,12 +321,22 @@ class ForbiddenRule(RuleBase):
 
 
 class SpanRule(RuleBase):
-    """field (a date) falls at most `max` days or months after the date in `start`."""
+    """field (a date) falls at least `min` and at most `max` days or months after the date in
+    `start`; an `inclusive` span counts its first and last day (12 months from 15 January end on
+    14 January), as a reporting period does."""
 
     kind: Literal["span"]
     start: str
     max: int = Field(gt=0)
+    min: int | None = Field(default=None, ge=0)
     unit: Literal["days", "months"]
+    inclusive: bool = False
+
+    @model_validator(mode="after")
+    def _min_within_max(self):
+        if self.min is not None and self.min > self.max:
+            raise ValueError("a span rule's min may not exceed its max")
+        return self
 
 
 class SumRule(RuleBase):
@@ -342,9 +354,17 @@ class RequiredRule(RuleBase):
     kind: Literal["required"]
 
 
+class IdentifierRule(RuleBase):
+    """field holds an identifier in one of `formats`, each with its own check digit: `bin` (a
+    BIN or IIN), `rnn` (the taxpayer registration number the BIN replaced in 2013)."""
+
+    kind: Literal["identifier"]
+    formats: list[Literal["bin", "rnn"]] = Field(min_length=1)
+
+
 Rule = Annotated[
     Union[CompareRule, ProductRule, ShareRule, RatingRule, ForbiddenRule, RequiredRule, SpanRule,
-          SumRule],
+          SumRule, IdentifierRule],
     Field(discriminator="kind"),
 ]
 
