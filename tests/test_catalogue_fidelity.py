@@ -50,3 +50,23 @@ def test_registration_refuses_any_money_or_securities_in_mortgage_collateral():
     clean = failing(code, base)
     for part in COLLATERAL:  # 0.1 % of the collateral: under the circulation cap of 20 %, still refused
         assert failing(code, dict(base, **{part: kzt(1)})) - clean, part
+
+
+# 2. 004 prospectus item 36 has a Kazakh text (004 line 1563): the seed's, not a translation
+
+P36_KK = ("Эмитент инвестициялық жобада акцияларды (қатысу үлестерін) оригинаторға сенімгерлік "
+          "басқаруға берген жағдайда, осы акцияларды (қатысу үлестерін) беру тәртібі мен мерзімі "
+          "көрсетіледі.")
+
+
+def checklist():
+    with (DATA / "seed-items-checklist.tsv").open(encoding="utf-8") as fh:
+        return {row["id"]: row for row in csv.DictReader(fh, delimiter="\t")}
+
+
+def test_item_36_shows_the_kazakh_seed_text_and_nothing_calls_it_absent():
+    code = "islamic-issue-registration"
+    assert item(code, "i36").label.kk == P36_KK
+    assert not [n.id for n in procedure(code).notes if "36" in n.text.en and "only" in n.text.en]
+    row = checklist()["004-P-36"]
+    assert row["source"].endswith("(kk:L1563)") and "missing in KZ" not in row["en_title"]
