@@ -70,3 +70,32 @@ def test_item_36_shows_the_kazakh_seed_text_and_nothing_calls_it_absent():
     assert not [n.id for n in procedure(code).notes if "36" in n.text.en and "only" in n.text.en]
     row = checklist()["004-P-36"]
     assert row["source"].endswith("(kk:L1563)") and "missing in KZ" not in row["en_title"]
+
+
+# 3. 004 p.13: one refusal ground, verbatim (Russian line 120, Kazakh line 874)
+
+def squeeze(text):
+    return " ".join(text.split())
+
+
+P13_RU = ("13. Уполномоченный орган отказывает в государственной регистрации выпуска исламских "
+          "ценных бумаг, изменений и (или) дополнений в проспект выпуска исламских ценных бумаг в "
+          "случае нарушения эмитентом условий и порядка представления документов на государственную "
+          "регистрацию выпуска исламских ценных бумаг, изменений и (или) дополнений в проспект выпуска "
+          "исламских ценных бумаг и выявления в процессе рассмотрения документов их несоответствия "
+          "требованиям, установленным законодательством Республики Казахстан о рынке ценных бумаг.")
+P13_KK = ("13. Уәкілетті орган эмитент исламдық бағалы қағаздар шығаруды мемлекеттік тiркеуге, исламдық "
+          "бағалы қағаздар шығарылымының проспектісіне өзгерістерді және (немесе) толықтыруларды "
+          "тіркеуге құжаттарды ұсыну талаптары мен тәртібін бұзған және құжаттарды қарау барысында "
+          "олардың Қазақстан Республикасының бағалы қағаздар рыногы туралы заңнамасында белгiленген "
+          "талаптарға сәйкес келмегені анықталған жағдайда исламдық бағалы қағаздар шығаруды "
+          "мемлекеттiк тiркеуден, исламдық бағалы қағаздар шығарылымының проспектісіне өзгерістерді "
+          "және (немесе) толықтыруларды тіркеуден бас тартады.")
+
+
+@pytest.mark.parametrize("code", ["islamic-issue-registration", "islamic-prospectus-amendments"])
+def test_the_refusal_ground_of_p13_is_one_and_verbatim(code):
+    grounds = procedure(code).refusal_grounds
+    assert len(grounds) == 1
+    assert squeeze(grounds[0].text.ru) == P13_RU and squeeze(grounds[0].text.kk) == P13_KK
+    assert (grounds[0].ref == "004-R-13") == (code == "islamic-issue-registration")
