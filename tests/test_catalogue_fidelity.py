@@ -99,3 +99,19 @@ def test_the_refusal_ground_of_p13_is_one_and_verbatim(code):
     assert len(grounds) == 1
     assert squeeze(grounds[0].text.ru) == P13_RU and squeeze(grounds[0].text.kk) == P13_KK
     assert (grounds[0].ref == "004-R-13") == (code == "islamic-issue-registration")
+
+
+# 4. 003 Appendix 1, closing paragraph (Russian line 894, Kazakh line 340): each copy of the
+# prospectus is bound with the financial statements, so the package has slots for them
+
+def test_the_registration_package_has_the_financial_statements_of_appendix_1():
+    code = "bond-issue-registration"
+    runtime = Runtime(procedure(code))
+    slots = [i for i in runtime.items.values() if getattr(i, "type", None) == "file"
+             and runtime.field_stage[i.id] == "documents"]
+    wanted = {"Годовые финансовые отчетности эмитента за два последних финансовых года": "annual",
+              "Аудиторские отчеты": "audit",
+              "по состоянию на конец последнего месяца перед подачей документов": "month"}
+    found = {key: [s.id for s in slots if phrase in s.label.ru and s.required]
+             for phrase, key in wanted.items()}
+    assert all(found.values()), found
