@@ -8,7 +8,7 @@ import yaml
 
 from portal.domain.procedures.catalogue import load_catalogue
 from portal.domain.procedures.rules import passes
-from portal.domain.procedures.runtime import Runtime
+from portal.domain.procedures.runtime import Runtime, required, visible_items
 
 DATA = Path(__file__).with_name("data")
 CATALOGUE = load_catalogue()
@@ -115,3 +115,42 @@ def test_the_registration_package_has_the_financial_statements_of_appendix_1():
     found = {key: [s.id for s in slots if phrase in s.label.ru and s.required]
              for phrase, key in wanted.items()}
     assert all(found.values()), found
+
+
+# 5. 003 pp.11-12: the minimum rating read once; a bank's mortgage issue needs none (p.12 1))
+
+RATING = {  # the answers and rating fields of each procedure the clause applies to
+    "bond-issue-registration": dict(circulating={"is_subsequent_issue": True,
+                                                 "has_bonds_in_circulation": True,
+                                                 "is_financial_org": True},
+                                    agency="issuer_rating_agency", rating="issuer_rating"),
+    "bond-issue-in-programme": dict(circulating={"earlier_bonds_circulating": True},
+                                    agency="rating_agency", rating="rating"),
+    "short-term-bond-registration": dict(circulating={"earlier_bonds_circulating": True},
+                                         agency="rating_agency", rating="rating"),
+}
+
+
+def rating_failures(code, **answers):
+    spec = RATING[code]
+    values = filled(code, **spec["circulating"], **answers,
+                    **{spec["agency"]: "sp", spec["rating"]: "CCC"})
+    kinds = {rule.id: rule.kind for rule in procedure(code).rules}
+    return {rid for rid in failing(code, values) if kinds[rid] == "rating"}
+
+
+@pytest.mark.parametrize("code", sorted(RATING))
+def test_the_minimum_rating_is_read_the_same_way_in_the_three_procedures(code):
+    assert not rating_failures(code, is_bank=True, is_mortgage=True)
+    assert rating_failures(code, is_bank=True, is_mortgage=False)
+    assert rating_failures(code, is_bank=False, is_mortgage=True)
+    assert rating_failures(code, is_bank=False, is_mortgage=False)
+    spec = RATING[code]
+    values = filled(code, **spec["circulating"], is_bank=True, is_mortgage=True)
+    forms = [f for place in Runtime(procedure(code)).stages for f in place.stage.forms]
+    shown = {i.id for f in forms for i in visible_items(f.items, values)}
+    asked = {i for i in (spec["rating"], spec["agency"])
+             if i in shown and required(item(code, i), values)}
+    assert not asked, "a bank's mortgage issue is not asked for the rating"
+    note = next(n for n in procedure(code).notes if n.id == "p11_p12_reading")
+    assert "p.12" in note.text.en and note.text.ru and note.text.kk
