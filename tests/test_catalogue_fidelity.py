@@ -154,3 +154,16 @@ def test_the_minimum_rating_is_read_the_same_way_in_the_three_procedures(code):
     assert not asked, "a bank's mortgage issue is not asked for the rating"
     note = next(n for n in procedure(code).notes if n.id == "p11_p12_reading")
     assert "p.12" in note.text.en and note.text.ru and note.text.kk
+
+
+# 7. 004 p.19 (lines 178-182): 12 consecutive months; the next period starts the day after
+
+def test_islamic_placement_periods_have_exact_boundaries():
+    code, length, next_day = "islamic-placement-report", "period-at-most-twelve-months", "next_period_start"
+    year = filled(code, period_from="2025-01-15")
+    assert length not in failing(code, dict(year, period_to="2026-01-14"))
+    assert length in failing(code, dict(year, period_to="2026-01-15"))  # 12 months and a day
+    later = filled(code, is_first_period=False, previous_period_end="2026-01-14")
+    assert next_day not in failing(code, dict(later, period_from="2026-01-15"))
+    assert next_day in failing(code, dict(later, period_from="2026-01-16"))  # a day left out
+    assert next_day in failing(code, dict(later, period_from="2026-01-14"))  # a day counted twice
