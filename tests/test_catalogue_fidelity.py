@@ -167,3 +167,22 @@ def test_islamic_placement_periods_have_exact_boundaries():
     assert next_day not in failing(code, dict(later, period_from="2026-01-15"))
     assert next_day in failing(code, dict(later, period_from="2026-01-16"))  # a day left out
     assert next_day in failing(code, dict(later, period_from="2026-01-14"))  # a day counted twice
+
+
+# 8. 004: newly created issuers are exempt only from document 3.9 (line 72), not from
+# prospectus items 23 (line 638) and 32.1 (line 736)
+
+def shown_and_required(code, values):
+    forms = [f for place in Runtime(procedure(code)).stages for f in place.stage.forms]
+    shown = [i for f in forms for i in visible_items(f.items, values)]
+    return {i.id for i in shown}, {i.id for i in shown if hasattr(i, "required") and required(i, values)}
+
+
+def test_a_newly_created_issuer_still_fills_items_23_and_32_1():
+    code = "islamic-issue-registration"
+    shown, needed = shown_and_required(code, filled(code, is_newly_created=True))
+    assert {"i23", "i32_1"} <= needed
+    assert "doc_9" not in shown  # the one exemption the seed gives
+    shown, needed = shown_and_required(code, filled(code, is_newly_created=False,
+                                                    annual_fs_on_depository=False))
+    assert {"i23", "i32_1", "doc_9"} <= needed
