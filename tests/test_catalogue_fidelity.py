@@ -186,3 +186,17 @@ def test_a_newly_created_issuer_still_fills_items_23_and_32_1():
     shown, needed = shown_and_required(code, filled(code, is_newly_created=False,
                                                     annual_fs_on_depository=False))
     assert {"i23", "i32_1", "doc_9"} <= needed
+
+
+# 9. 004 pp.16.1, 21.1, 31.1: signed by an authorised person "with a copy of the confirming
+# document": a slot for it whenever the signatory is not the head of the executive body
+
+@pytest.mark.parametrize("code", ["islamic-placement-report", "islamic-redemption-report",
+                                  "islamic-issue-annulment"])
+def test_an_authorised_signatory_attaches_the_confirming_document(code):
+    slot = item(code, "doc_1_auth")
+    assert slot.type == "file"
+    shown, needed = shown_and_required(code, filled(code, signer_is_head=False))
+    assert "doc_1_auth" in needed
+    shown, needed = shown_and_required(code, filled(code, signer_is_head=True))
+    assert "doc_1_auth" not in shown
