@@ -200,3 +200,16 @@ def test_an_authorised_signatory_attaches_the_confirming_document(code):
     assert "doc_1_auth" in needed
     shown, needed = shown_and_required(code, filled(code, signer_is_head=True))
     assert "doc_1_auth" not in shown
+
+
+# 10. 004 p.22 2): the Kazakh text asks for the issuer's and the originator's registration data
+
+def test_the_redemption_report_asks_for_the_originators_registration_too():
+    code = "islamic-redemption-report"
+    section = item(code, "issuer_registration")
+    fields = {i.id: i for i in section.items}
+    assert {"originator_reg_date", "originator_reg_body"} <= set(fields)
+    assert fields["originator_reg_date"].type == "date" and fields["originator_reg_date"].required
+    assert fields["originator_reg_body"].required
+    note = next(n for n in procedure(code).notes if n.id == "kk_p22_2")
+    assert fields["originator_reg_date"].help == note.text  # the user sees why, on the item
