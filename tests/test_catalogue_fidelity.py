@@ -213,3 +213,14 @@ def test_the_redemption_report_asks_for_the_originators_registration_too():
     assert fields["originator_reg_body"].required
     note = next(n for n in procedure(code).notes if n.id == "kk_p22_2")
     assert fields["originator_reg_date"].help == note.text  # the user sees why, on the item
+
+
+# 12. 004 prospectus item 17: "Требования настоящего пункта не распространяются на акционерные
+# общества" (line 616) closes the item, after 17.5, as in the source
+
+def test_item_17_closing_sentence_follows_the_item():
+    code = "islamic-issue-registration"
+    form = next(f for place in Runtime(procedure(code)).stages for f in place.stage.forms
+                if any(i.id == "i17" for i in f.items))
+    ids = [i.id for i in form.items]
+    assert ids.index("i17_p2") == ids.index("i17") + 1
