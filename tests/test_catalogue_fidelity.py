@@ -224,3 +224,16 @@ def test_item_17_closing_sentence_follows_the_item():
                 if any(i.id == "i17" for i in f.items))
     ids = [i.id for i in form.items]
     assert ids.index("i17_p2") == ids.index("i17") + 1
+
+
+# 13. 003 App.2 4) (line 921): accrual start, periodicity and dates of payment are asked of
+# coupon bonds only
+
+def test_discount_bonds_in_a_programme_are_not_asked_for_coupon_dates():
+    code = "bond-issue-in-programme"
+    coupon_only = {"i4_b_accrual_start", "i4_b_periodicity", "i4_b_dates", "i4_b_terms"}
+    without = {k: v for k, v in filled(code).items() if k not in coupon_only}
+    _, needed = shown_and_required(code, dict(without, i1_income="discount"))
+    assert not coupon_only & needed
+    _, needed = shown_and_required(code, dict(without, i1_income="coupon"))
+    assert coupon_only <= needed
