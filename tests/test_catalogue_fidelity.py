@@ -237,3 +237,17 @@ def test_discount_bonds_in_a_programme_are_not_asked_for_coupon_dates():
     assert not coupon_only & needed
     _, needed = shown_and_required(code, dict(without, i1_income="coupon"))
     assert coupon_only <= needed
+
+
+# 14. 003 p.10 (line 598): six months without a placed bond make the issuer notify; the notice
+# covers those six months. The Rules set no time limit for it.
+
+def test_the_no_placement_notice_covers_six_months_and_has_no_filing_deadline():
+    code = "bond-no-placement-notice"
+    proc = procedure(code)
+    assert not proc.deadlines and not [p for p in proc.processes if p.deadline]
+    assert [p.id for p in proc.provisions if p.ref == "003-R-10"]
+    values = filled(code, period_start="2004-03-01")
+    assert not failing(code, dict(values, period_end="2004-09-01"))
+    assert failing(code, dict(values, period_end="2004-08-31"))
+    assert failing(code, dict(values, period_end="2004-09-02"))
