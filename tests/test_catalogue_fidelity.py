@@ -251,3 +251,46 @@ def test_the_no_placement_notice_covers_six_months_and_has_no_filing_deadline():
     assert not failing(code, dict(values, period_end="2004-09-01"))
     assert failing(code, dict(values, period_end="2004-08-31"))
     assert failing(code, dict(values, period_end="2004-09-02"))
+
+
+# 15. Types: amounts and percentages are numbers with bounds; the RNN line takes a BIN or an
+# RNN, each with its check digit; guarantors and consultants are as many as there are
+
+def column(code, table_id, column_id):
+    return next(c for c in item(code, table_id).columns if c.id == column_id)
+
+
+@pytest.mark.parametrize("code,table,col,ref", [
+    ("short-term-bond-registration", "t_rows", "remuneration", "003-A3-t.c3"),
+    ("islamic-issue-registration", "i15", "subsidiaries_pct", "004-P-15.4"),
+])
+def test_percentage_columns_are_bounded_numbers(code, table, col, ref):
+    cell = column(code, table, col)
+    assert cell.ref == ref and cell.type == "percent"
+    rows = filled(code)[table]
+    row = dict(rows[0])
+    for value, ok in (("0", True), ("100", True), ("100.5", False), ("-1", False)):
+        values = filled(code, **{table: [dict(row, **{col: value})] + rows[1:]})
+        assert bool(failing(code, values)) != ok, value
+
+
+def test_the_commission_of_p6_5_is_a_bounded_percentage():
+    field = item("islamic-issue-registration", "i6_5")
+    assert field.type == "percent" and field.min == 0 and field.max == 100
+
+
+@pytest.mark.parametrize("number,ok", [("040340001233", True),   # a BIN
+                                       ("600900533808", True),   # an RNN (a check digit of its own)
+                                       ("600900533809", False), ("040340001234", False)])
+def test_the_taxpayer_number_line_takes_a_bin_or_an_rnn(number, ok):
+    code = "bond-issue-registration"
+    field = item(code, "i8")
+    assert field.label.ru == "Регистрационный номер налогоплательщика." and "БИН" in field.help.ru
+    assert bool(failing(code, filled(code, i8=number))) != ok
+
+
+@pytest.mark.parametrize("code,table,ref", [("bond-issue-registration", "i44_4_c", "003-A1-44.4-c"),
+                                            ("islamic-issue-registration", "i31", "004-P-31")])
+def test_guarantors_and_consultants_are_tables(code, table, ref):
+    field = item(code, table)
+    assert field.type == "table" and field.ref == ref and field.min_rows == 1
