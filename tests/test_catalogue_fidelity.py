@@ -12,6 +12,9 @@ from portal.domain.procedures.runtime import Runtime, required, visible_items
 
 DATA = Path(__file__).with_name("data")
 CATALOGUE = load_catalogue()
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="the seeds are beside the project only "
+                                                                "in a full checkout")
 
 
 def procedure(code):
@@ -294,3 +297,60 @@ def test_the_taxpayer_number_line_takes_a_bin_or_an_rnn(number, ok):
 def test_guarantors_and_consultants_are_tables(code, table, ref):
     field = item(code, table)
     assert field.type == "table" and field.ref == ref and field.min_rows == 1
+
+
+# 11. Deadline labels and rule messages quote their clause (Kazakh and Russian)
+
+def seed_lines(ref):
+    """The Russian and the Kazakh line of a checklist ref, whitespace squeezed."""
+    import re
+    row = checklist()[ref]
+    name, ru, kk = re.match(r"(\S+?):L(\d+) \(kk:L(\d+)\)", row["source"]).groups()
+    lines = (SEEDS / name).read_text(encoding="utf-8").splitlines()
+    return {"ru": squeeze(lines[int(ru) - 1]), "kk": squeeze(lines[int(kk) - 1])}
+
+
+def quoted(text, line):
+    """text is the line's own words: a piece of it, the first letter's case and the end aside."""
+    text = squeeze(text).rstrip(".;:")
+    return text in line or text[:1].lower() + text[1:] in line
+
+
+def deadlines(code):
+    proc = procedure(code)
+    return list(proc.deadlines) + [p.deadline for p in proc.processes if p.deadline]
+
+
+DEADLINE_REFS = {"004-R-13-p2": "islamic-issue-registration", "004-R-15-p2": "islamic-certificate-duplicate",
+                 "004-R-19-p5": "islamic-placement-report", "004-R-20": "islamic-placement-report",
+                 "004-R-23": "islamic-redemption-report", "004-R-24": "islamic-redemption-report",
+                 "004-R-29": "islamic-placement-report", "004-R-33": "islamic-issue-annulment",
+                 "004-R-35-p2": "islamic-issue-annulment", "004-R-37-p3": "islamic-annulment-duplicate"}
+MESSAGE_REFS = {"004-R-3-p6": "islamic-issue-registration", "004-R-4": "islamic-issue-registration",
+                "004-R-5": "islamic-issue-registration", "004-R-32": "islamic-issue-annulment"}
+
+
+@needs_seeds
+@pytest.mark.parametrize("ref", sorted(DEADLINE_REFS))
+def test_deadline_labels_quote_the_clause(ref):
+    deadline = next(d for d in deadlines(DEADLINE_REFS[ref]) if d.ref == ref)
+    line = seed_lines(ref)
+    for lang in ("kk", "ru"):
+        assert quoted(getattr(deadline.label, lang), line[lang]), lang
+
+
+@needs_seeds
+@pytest.mark.parametrize("ref", sorted(MESSAGE_REFS))
+def test_rule_messages_quote_the_clause(ref):
+    rule = next(r for r in procedure(MESSAGE_REFS[ref]).rules if r.ref == ref)
+    line = seed_lines(ref)
+    for lang in ("kk", "ru"):
+        assert quoted(getattr(rule.message, lang), line[lang]), lang
+
+
+@pytest.mark.parametrize("code,twin", [("islamic-prospectus-amendments", "004-R-13-p2"),
+                                       ("islamic-redemption-report", "004-R-29")])
+def test_a_deadline_repeated_without_its_ref_has_the_same_words(code, twin):
+    repeated = next(d for d in deadlines(code) if d.ref is None and d.start == "refusal_received")
+    original = next(d for d in deadlines(DEADLINE_REFS[twin]) if d.ref == twin)
+    assert repeated.label == original.label
