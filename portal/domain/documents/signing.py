@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from typing import Callable
 from datetime import datetime, timezone
 
 from pyhanko.keys import load_certs_from_pemder
@@ -114,3 +115,14 @@ def verify(signed: bytes, roots: list, first_head_iin: str, now: datetime | None
     return Verified(sha256=hashlib.sha256(signed).hexdigest(), signer_iin=iin_of(cert),
                     subject=cert.subject.human_friendly, serial=str(cert.serial_number),
                     signed_at=signed_at.astimezone(timezone.utc).replace(tzinfo=None))
+
+
+@dataclass
+class SigningContext:
+    """What the web layer prepares for the `sign_application` effect: the rendered application
+    PDF, the trust roots, where to store the signed file, and whether key stores are allowed."""
+
+    pdf: bytes
+    roots: list
+    store: Callable[[bytes], str]  # the signed PDF's bytes → its storage key
+    key_store_allowed: bool = False
