@@ -1,15 +1,27 @@
 """Signing on path b (a sandbox key store) and the one verification every signed PDF passes."""
+import hashlib
 import io
+import json
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import signing_support
+from engine_support import (
+    ISSUER_STAGE,
+    PLACEMENT_STAGE,
+    application,
+    create_application,
+    make_issuer,
+    post_stage,
+)
 from pyhanko.pdf_utils.generic import TextStringObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from portal.domain.documents import sandbox, signing
 from portal.domain.refusal import Refused
+from portal.models import AuditEvent, Signature
 
 IIN = "880101300123"
 PASSWORD = "Qwerty12"
@@ -112,3 +124,92 @@ def test_pdfsig_accepts_the_good_signature(signed, ca, tmp_path):
     out = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(pdf)], capture_output=True,
                          text=True, check=True).stdout
     assert "Signature is Valid." in out and "Certificate is Trusted." in out
+
+
+# --- through the web: the first head signs with the key store and sends the file ------------
+
+def approved_application(db, client, auth):
+    issuer = make_issuer(db)
+    app_id, url = create_application(client, auth, issuer)
+    post_stage(client, url, "issuer", ISSUER_STAGE)
+    post_stage(client, url, "placement", PLACEMENT_STAGE)
+    post_stage(client, url, "adviser", {}, action="skip")
+    assert client.post(f"{url}/transitions/send_for_approval").status_code == 302
+    auth.logout()
+    auth.login(issuer.head.email)
+    assert client.post(f"{url}/transitions/approve").status_code == 302
+    return issuer, app_id, url
+
+
+def sign_web(client, url, **kwargs):
+    return client.post(f"{url}/transitions/sign", data=signing_support.sign_form(**kwargs),
+                       content_type="multipart/form-data")
+
+
+def stored_files(app) -> list:
+    folder = Path(app.config["UPLOAD_DIR"])
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_the_first_head_signs_and_sends_the_file(db, app, client, auth, tmp_path):
+    signing_support.allow_signing(app, tmp_path)
+    issuer, app_id, url = approved_application(db, client, auth)
+    page = client.get(f"{url}/transitions/sign").data.decode()
+    assert 'enctype="multipart/form-data"' in page and 'type="file"' in page
+    assert 'type="password"' in page
+    r = sign_web(client, url)
+    assert r.status_code == 302
+    signed = application(db, app_id)
+    assert signed.status == "signed" and signed.signed_content_version == signed.content_version
+    record = db.query(Signature).filter_by(application_id=app_id).one()
+    assert record.signer_id == issuer.head.id and record.verification == "valid"
+    assert "TESTOV HEAD" in record.certificate_subject
+    pdf = (Path(app.config["UPLOAD_DIR"]) / record.storage_key).read_bytes()
+    assert hashlib.sha256(pdf).hexdigest() == record.sha256
+    assert signing.verify(pdf, signing_support.roots(), signing_support.IIN).sha256 == record.sha256
+    # neither the key store nor its password is kept anywhere: not in the audit trail either
+    event = db.query(AuditEvent).filter_by(application_id=app_id, action="sign").one()
+    assert not {"password", "key_store"} & set(event.detail or {})
+    assert signing_support.PASSWORD not in json.dumps(event.detail, default=str)
+    assert [p.name for p in stored_files(app)] == [record.storage_key]
+    assert client.post(f"{url}/transitions/send_file").status_code == 302
+    assert application(db, app_id).status == "submitted"
+
+
+def test_a_wrong_password_says_so_and_stores_nothing(db, app, client, auth, tmp_path):
+    signing_support.allow_signing(app, tmp_path)
+    _, app_id, url = approved_application(db, client, auth)
+    r = sign_web(client, url, password="Wrong123")
+    body = r.data.decode()
+    assert r.status_code == 422 and "check the password" in body
+    assert "Wrong123" not in body  # the password is never echoed back
+    assert application(db, app_id).status == "approved"
+    assert application(db, app_id).signed_content_version is None
+    assert db.query(Signature).count() == 0 and stored_files(app) == []
+
+
+def test_another_persons_key_is_refused_on_receipt(db, app, client, auth, tmp_path):
+    signing_support.allow_signing(app, tmp_path)
+    _, app_id, url = approved_application(db, client, auth)
+    other = sandbox.key_store(signing_support.ca(), "990101300999", "SOMEONE ELSE",
+                              signing_support.PASSWORD)
+    r = sign_web(client, url, store=other)
+    assert r.status_code == 422 and "is not the IIN of the first head" in r.data.decode()
+    assert application(db, app_id).status == "approved" and stored_files(app) == []
+
+
+def test_key_stores_are_refused_unless_the_sandbox_allows_them(db, app, client, auth):
+    assert app.config["SANDBOX_SIGNING"] is False  # the default
+    _, app_id, url = approved_application(db, client, auth)
+    r = sign_web(client, url)
+    assert r.status_code == 422 and "not available on this portal" in r.data.decode()
+    assert application(db, app_id).status == "approved"
+
+
+def test_a_stale_sign_in_must_sign_in_again(db, app, client, auth, tmp_path):
+    signing_support.allow_signing(app, tmp_path)
+    _, app_id, url = approved_application(db, client, auth)
+    app.config["FRESH_SIGN_IN_MINUTES"] = -1  # any sign-in is too old
+    r = sign_web(client, url)
+    assert r.status_code == 422 and "log in again" in r.data.decode()
+    assert application(db, app_id).status == "approved" and stored_files(app) == []
