@@ -51,6 +51,8 @@ def from_environment(instance: Path) -> dict:
                                 if p],
         # signing with an uploaded key store (.p12): sandboxes and training only, never production
         "SANDBOX_SIGNING": _flag("SANDBOX_SIGNING"),
+        # where the demo keeps its sandbox CA and its first heads' key stores
+        "DEMO_SIGNING_DIR": os.environ.get("DEMO_SIGNING_DIR", str(instance / "signing")),
     }
 
 

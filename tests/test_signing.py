@@ -19,9 +19,10 @@ from engine_support import (
 from pyhanko.pdf_utils.generic import TextStringObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
+from portal.cli import demo
 from portal.domain.documents import sandbox, signing
 from portal.domain.refusal import Refused
-from portal.models import AuditEvent, Signature
+from portal.models import AuditEvent, Signature, User
 
 IIN = "880101300123"
 PASSWORD = "Qwerty12"
@@ -213,3 +214,26 @@ def test_a_stale_sign_in_must_sign_in_again(db, app, client, auth, tmp_path):
     r = sign_web(client, url)
     assert r.status_code == 422 and "log in again" in r.data.decode()
     assert application(db, app_id).status == "approved" and stored_files(app) == []
+
+
+# --- the demo: a sandbox CA and a key store for every demo first head -------------------------
+
+def test_the_demo_prints_a_working_key_store_beside_each_first_head(app, db, tmp_path):
+    app.config.update(SANDBOX=True, DEMO_SIGNING_DIR=str(tmp_path / "signing"))
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    heads = db.query(User).filter(User.is_first_head.is_(True)).all()
+    assert heads
+    lines = result.output.splitlines()
+    roots = signing.trust_roots([tmp_path / "signing" / "ca.pem"])
+    for head in heads:
+        at = next(n for n, line in enumerate(lines) if head.email in line)
+        printed = lines[at + 1]
+        assert "EDS key store:" in printed and demo.KEY_STORE_PASSWORD in printed
+        path = Path(printed.split("EDS key store:")[1].split()[0])
+        pdf = signing.sign(SAMPLE.read_bytes(), path.read_bytes(), demo.KEY_STORE_PASSWORD)
+        assert signing.verify(pdf, roots, head.iin).signer_iin == head.iin
+    # loading again keeps the same CA and key stores
+    before = (tmp_path / "signing" / "ca.pem").read_bytes()
+    assert app.test_cli_runner().invoke(args=["demo-data"]).exit_code == 0
+    assert (tmp_path / "signing" / "ca.pem").read_bytes() == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -20,6 +21,22 @@ class Authority:
 
     def pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        key = folder / "ca-key.pem"
+        key.write_bytes(self.key.private_bytes(serialization.Encoding.PEM,
+                                               serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+        key.chmod(0o600)
+        (folder / "ca.pem").write_bytes(self.pem())
+
+    @classmethod
+    def load(cls, folder: Path) -> "Authority | None":
+        if not (folder / "ca.pem").exists() or not (folder / "ca-key.pem").exists():
+            return None
+        key = serialization.load_pem_private_key((folder / "ca-key.pem").read_bytes(), None)
+        return cls(key, x509.load_pem_x509_certificate((folder / "ca.pem").read_bytes()))
 
 
 def _name(common_name: str, iin: str | None = None) -> x509.Name:
