@@ -22,7 +22,7 @@ demo: setup
 # Debian's Chromium for the browser tests (RECIPES.md §6); never a downloaded browser.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libnss3-tools >/dev/null) \
 	  || echo "chromium is not installed: browser tests will be skipped (they fail under CI=true)"; }
 	@command -v pdftotext >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null || true; }

@@ -46,6 +46,13 @@ def from_environment(instance: Path) -> dict:
                                        os.environ.get("PUBLIC_URL", "").startswith("https://")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "EXCHANGE_TIMEZONE": os.environ.get("EXCHANGE_TIMEZONE", "Asia/Almaty"),
+        # EDS: the PEM files of the roots a signer's certificate must chain to (os.pathsep-separated)
+        "SIGNING_TRUST_ROOTS": [p for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(os.pathsep)
+                                if p],
+        # signing with an uploaded key store (.p12): sandboxes and training only, never production
+        "SANDBOX_SIGNING": _flag("SANDBOX_SIGNING"),
+        # where the demo keeps its sandbox CA and its first heads' key stores
+        "DEMO_SIGNING_DIR": os.environ.get("DEMO_SIGNING_DIR", str(instance / "signing")),
     }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import signing_support
 from conftest import exchange_org, make_org, make_staff, make_user
 from werkzeug.datastructures import MultiDict
 
@@ -54,7 +55,9 @@ refusal_grounds:
 # the form values every transition form of the standard flow accepts
 FORM = MultiDict([("reason", "Because."), ("registered_on", "28.12.2026"),
                   ("documents", "The charter."), ("reply", "Attached."),
-                  ("meeting_on", "2027-01-20"), ("grounds", "incomplete")])
+                  ("meeting_on", "2027-01-20"), ("grounds", "incomplete"),
+                  ("key_store", signing_support.key_store()),
+                  ("password", signing_support.PASSWORD)])
 
 
 def flow_catalogue(tmp_path: Path):
@@ -104,4 +107,5 @@ def firing(db, app, user, now: datetime, calendar: WorkingCalendar | None = None
            today: date | None = None) -> Firing:
     return Firing(db=db, application=app, runtime=runtime_for(app.procedure_version),
                   flow=flow_of(app), user=user, now=now, today=today or now.date(),
-                  calendar=calendar or WorkingCalendar(), signed_in_at=now)
+                  calendar=calendar or WorkingCalendar(), signed_in_at=now,
+                  signing=signing_support.context())

@@ -9,6 +9,7 @@ from engine_support import (
     make_issuer,
     post_stage,
 )
+from signing_support import allow_signing, sign_form
 
 from portal.domain.workflow import audit
 from portal.models import AuditEvent, Notification
@@ -28,7 +29,8 @@ def as_user(client, auth, user):
     auth.login(user.email)
 
 
-def test_a_report_from_sending_to_the_archive(db, client, auth):
+def test_a_report_from_sending_to_the_archive(db, app, client, auth, tmp_path):
+    allow_signing(app, tmp_path)
     issuer, app_id, url = filled_report(db, client, auth)
     exchange = exchange_org(db)
     office = make_staff(db, exchange, roles=("office",))
@@ -37,12 +39,10 @@ def test_a_report_from_sending_to_the_archive(db, client, auth):
     as_user(client, auth, issuer.head)
     assert client.post(f"{url}/transitions/approve").status_code == 302
     summary = client.get(f"{url}?stage=summary").data.decode()
-    assert "Send file" in summary
-    r = client.post(f"{url}/transitions/send_file")
-    assert r.status_code == 422 and "Sign the application with EDS first." in r.data.decode()
-    signed = application(db, app_id)
-    signed.signed_content_version = signed.content_version  # what verified signing records
-    db.commit()
+    assert "Sign with EDS" in summary and "Send file" not in summary
+    assert client.post(f"{url}/transitions/send_file").status_code == 422  # not signed yet
+    r = client.post(f"{url}/transitions/sign", data=sign_form(), content_type="multipart/form-data")
+    assert r.status_code == 302 and application(db, app_id).status == "signed"
     assert client.post(f"{url}/transitions/send_file").status_code == 302
     assert application(db, app_id).status == "submitted"
 
@@ -80,7 +80,7 @@ def test_a_report_from_sending_to_the_archive(db, client, auth):
     assert "Archive" in client.get(f"{url}?stage=summary").data.decode()
     trail = [e.action for e in db.query(AuditEvent).filter_by(application_id=app_id)
              .order_by(AuditEvent.id)]
-    assert trail[-7:] == ["approve", "send_file", "register", "request_documents", "answer",
+    assert trail[-8:] == ["approve", "sign", "send_file", "register", "request_documents", "answer",
                           "accept", "archive"]
     assert audit.verify(db).ok
     as_user(client, auth, issuer.author)

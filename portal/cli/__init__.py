@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -20,11 +21,21 @@ from portal.infra.storage import store_bytes
 from portal.web import catalogue
 
 
-def _print_logins(logins, url: str) -> None:
+def _print_logins(logins, url: str, stores: dict | None = None) -> None:
     click.echo(f"\nThe portal: {url}\nDemo password for every account: {demo.DEMO_PASSWORD}")
     for email, org, what in logins:
         click.echo(f"  {email:<28} {org:<9} {what}")
+        if email in (stores or {}):
+            click.echo(f"  {'':<28} EDS key store: {stores[email]}"
+                       f"  password: {demo.KEY_STORE_PASSWORD}")
     click.echo("")
+
+
+def _demo_signing(logins) -> tuple[dict, dict]:
+    """Key stores for the demo's first heads, and the settings that let the server use them."""
+    folder = Path(current_app.config["DEMO_SIGNING_DIR"])
+    stores = demo.key_stores(db.session, [email for email, _org, _what in logins], folder)
+    return stores, {"SANDBOX_SIGNING": "1", "SIGNING_TRUST_ROOTS": str(folder / "ca.pem")}
 
 
 def _migrate() -> None:
@@ -59,7 +70,8 @@ def init_app(app: Flask) -> None:
         """Load the demo organisations, accounts and normative base (idempotent)."""
         if not (current_app.config["SANDBOX"] or force):
             raise click.ClickException("demo data loads only in a sandbox (PORTAL_SANDBOX=1)")
-        _print_logins(demo.load(db.session, store_bytes), current_app.config["PUBLIC_URL"])
+        logins = demo.load(db.session, store_bytes)
+        _print_logins(logins, current_app.config["PUBLIC_URL"], _demo_signing(logins)[0])
 
     @app.cli.command("outbox")
     @click.option("--loop", is_flag=True, help="keep running, sending due mail every few seconds")
@@ -86,7 +98,8 @@ def init_app(app: Flask) -> None:
         url = f"http://127.0.0.1:{port}"
         logins = demo.load(db.session, store_bytes)
         demo.renew_demo_passwords(db.session, [email for email, _org, _what in logins])
-        _print_logins(logins, url)
+        stores, signing_env = _demo_signing(logins)
+        _print_logins(logins, url, stores)
         app_obj = current_app._get_current_object()
 
         def worker():
@@ -95,6 +108,6 @@ def init_app(app: Flask) -> None:
 
         threading.Thread(target=worker, daemon=True).start()
         click.echo(f"Serving on {url} (Ctrl+C stops)")
-        env = dict(os.environ, PUBLIC_URL=url)
+        env = dict(os.environ, PUBLIC_URL=url, **signing_env)
         subprocess.run([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
                         "--bind", f"127.0.0.1:{port}", "wsgi:app"], env=env, check=False)

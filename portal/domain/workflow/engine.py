@@ -22,7 +22,7 @@ from portal.domain.applications.stages import (
 from portal.domain.refusal import FormRefused, require
 from portal.domain.workflow import audit, clocks
 from portal.domain.workflow.flows import Actor, Flow, Notice, Transition
-from portal.domain.workflow.forms import parse_form
+from portal.domain.workflow.forms import parse_form, split_secrets
 from portal.domain.workflow.registry import EFFECTS, GUARDS, Firing
 from portal.models import Application, Organisation, User
 
@@ -66,7 +66,7 @@ def fire(f: Firing, transition_id: str, form_data: dict, notify: Notify) -> Tran
                                     f.runtime.procedure, f.today)
         if errors:
             raise FormRefused(errors)
-        f.data = values
+        f.data, f.secrets = split_secrets(flow.forms[transition.form], values)
     for name in transition.guards:
         GUARDS[name](f)
     source = app.status

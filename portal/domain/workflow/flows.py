@@ -56,7 +56,7 @@ class State(Strict):
 
 class FormField(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    kind: Literal["text", "textarea", "date", "grounds"]
+    kind: Literal["text", "textarea", "date", "grounds", "file", "password"]
     label: Text
     required: bool = False
     default: Literal["today"] | None = None

@@ -12,7 +12,10 @@ from portal.domain.procedures.definitions import Procedure
 from portal.domain.text import clean
 from portal.domain.workflow.flows import TransitionForm
 
-MAX_LENGTH = {"text": 2000, "textarea": 20000}
+MAX_LENGTH = {"text": 2000, "textarea": 20000, "password": 200}
+MAX_FILE_BYTES = 1024 * 1024  # a transition's file is small (a key store); documents go elsewhere
+# values of these kinds are for the transition's effects only: never audited, stored or echoed
+SECRET_KINDS = {"file", "password"}
 _DOTTED = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
 
 
@@ -34,7 +37,17 @@ def parse_form(form: TransitionForm, data, procedure: Procedure, today: date
     values, errors = {}, []
     grounds = {g.id for g in procedure.refusal_grounds}
     for field in form.fields:
-        if field.kind == "grounds":
+        if field.kind == "file":
+            value, error = _file(data.get(field.id))
+            if error:
+                errors.append((field.id, error))
+                continue
+        elif field.kind == "password":
+            value = str(data.get(field.id) or "") or None  # exactly as typed: no cleaning
+            if value and len(value) > MAX_LENGTH["password"]:
+                errors.append((field.id, ("max_length", {"max": MAX_LENGTH["password"]})))
+                continue
+        elif field.kind == "grounds":
             if not grounds:  # a procedure without grounds of its own: the explanation says it
                 continue
             chosen = [g for g in data.getlist(field.id) if g in grounds]
@@ -58,3 +71,20 @@ def parse_form(form: TransitionForm, data, procedure: Procedure, today: date
         elif value is not None:
             values[field.id] = value
     return values, errors
+
+
+def _file(upload) -> tuple[bytes | None, tuple | None]:
+    """An uploaded file's bytes (anything with .read(), or bytes), at most MAX_FILE_BYTES."""
+    if upload is None or upload == "":
+        return None, None
+    content = upload if isinstance(upload, bytes) else upload.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        return None, ("file_size", {"max": MAX_FILE_BYTES // 1024})
+    return content or None, None
+
+
+def split_secrets(form: TransitionForm, values: dict) -> tuple[dict, dict]:
+    """(what the audit may keep, what only the effects see)."""
+    secret = {f.id for f in form.fields if f.kind in SECRET_KINDS}
+    return ({k: v for k, v in values.items() if k not in secret},
+            {k: v for k, v in values.items() if k in secret})

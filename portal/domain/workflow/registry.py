@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 from portal.domain.applications import comments
 from portal.domain.applications.filling import check, values_of
 from portal.domain.applications.stages import first_heads, unfinished_stages
+from portal.domain.documents import signing as eds
 from portal.domain.procedures.runtime import Runtime
 from portal.domain.refusal import require
 from portal.domain.workflow.calendar import WorkingCalendar
 from portal.domain.workflow.clocks import started_by
 from portal.domain.workflow.flows import Flow
-from portal.models import Application, Snapshot, User
+from portal.models import Application, Signature, Snapshot, User
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Firing:
     fresh_minutes: int = 10
     address: str | None = None
     data: dict = field(default_factory=dict)  # the transition form's parsed values
+    secrets: dict = field(default_factory=dict)  # its file and password values: effects only
+    signing: eds.SigningContext | None = None  # prepared by the web layer for signing
 
 
 # --- guards -----------------------------------------------------------------------------------
@@ -107,7 +110,27 @@ def mark_submitted(f: Firing) -> None:
     f.application.submitted_at = f.now
 
 
+def sign_application(f: Firing) -> None:
+    """Path b: sign the application PDF with the uploaded key store, verify it like any signed
+    PDF, keep the signed file and its record. The key store and password are dropped first."""
+    secrets, f.secrets = f.secrets, {}
+    prepared = f.signing
+    require(prepared is not None and prepared.key_store_allowed, "key_store_disabled")
+    signed = eds.sign(prepared.pdf, secrets.get("key_store") or b"",
+                          secrets.get("password") or "")
+    del secrets
+    result = eds.verify(signed, prepared.roots, f.user.iin, now=f.now)
+    app = f.application
+    f.db.add(Signature(application_id=app.id, content_version=app.content_version,
+                       storage_key=prepared.store(signed), sha256=result.sha256,
+                       signer_id=f.user.id, certificate_subject=result.subject[:1000],
+                       certificate_serial=result.serial[:100], signed_at=result.signed_at,
+                       verification="valid"))
+    app.signed_content_version = app.content_version
+
+
 EFFECTS: dict[str, Callable[[Firing], None]] = {
     "snapshot": snapshot, "save_comment_drafts": save_comment_drafts,
     "new_version": new_version, "mark_submitted": mark_submitted,
+    "sign_application": sign_application,
 }

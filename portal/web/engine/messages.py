@@ -22,6 +22,7 @@ FIELD_ERRORS = {
     "rows": _l("Add at least %(min)s rows."),
     "entries": _l("Add at least %(min)s items."),
     "not_pdf": _l("The file is not a PDF document."),
+    "file_size": _l("The file is too large: at most %(max)s KB."),
 }
 REFUSALS = {
     "state": _l("This action is not possible at the application's current status."),
@@ -45,6 +46,20 @@ REFUSALS = {
     "no_entry": _l("There is no such item."),
     "no_comment": _l("There is no such comment."),
     "empty": _l("Write the comment first."),
+    # signing with EDS and verifying the signature
+    "key_store_disabled": _l("Signing with an uploaded key store is not available on this portal; sign with NCALayer."),
+    "key_store_missing": _l("Choose your key store file (.p12)."),
+    "key_store_password": _l("The key store could not be opened: check the password and that the file is a PKCS#12 key store (.p12)."),
+    "gost_key": _l("This is a GOST key: this portal verifies RSA signatures only. Use your RSA signing key (RSA256_…)."),
+    "pdf_failed": _l("The application document could not be prepared; try again in a minute."),
+    "signature_unreadable": _l("The signed file is not a readable signed PDF."),
+    "signature_count": _l("The file must carry exactly one signature."),
+    "signature_tampered": _l("The signature does not match the document: the file was changed after signing."),
+    "signature_modified": _l("The signature does not cover the whole document or the file was changed after signing."),
+    "certificate_untrusted": _l("The signing certificate was not issued by a certification authority the exchange trusts."),
+    "certificate_expired": _l("The signing certificate is not valid at the time of signing (expired or not yet valid)."),
+    "key_usage": _l("This certificate is not for signing (its key usage does not allow it); use your signing key."),
+    "iin_mismatch": _l("The certificate's IIN is not the IIN of the first head signing the application."),
 }
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 from flask import abort, current_app, flash, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import CombinedMultiDict
 
 from portal.domain.accounts.users import signed_in_at
 from portal.domain.applications import comments as comment_domain
 from portal.domain.applications import stages
+from portal.domain.documents.signing import SigningContext, trust_roots
 from portal.domain.procedures.definitions import Category
 from portal.domain.refusal import FormRefused, Refused, require
 from portal.domain.workflow.calendar import exchange_today
@@ -21,6 +23,7 @@ from portal.domain.workflow.registry import Firing
 from portal.domain.workflow.versions import flow_of, runtime_for
 from portal.infra.database import db
 from portal.infra.mail import send_notice
+from portal.infra.storage import store_pdf
 from portal.models import Application, utcnow
 from portal.web.engine.display import t
 from portal.web.engine.messages import field_error, refusal
@@ -31,6 +34,7 @@ from portal.web.engine.page import (
     exchange_date,
     findings,
     load_application,
+    page_context,
     respond,
 )
 from portal.web.htmx import render
@@ -53,7 +57,8 @@ def transition(category: Category, application_id: int, transition_id: str):
     if request.form.get("row_version") not in (None, str(app.row_version)):
         return respond(app, SUMMARY, stale=True, status=409)
     try:
-        fire(firing(app), transition_id, request.form, send_notice)
+        fire(firing(app, step), transition_id, CombinedMultiDict([request.files, request.form]),
+             send_notice)
     except FormRefused as exc:
         db.session.rollback()
         return _transition_page(app, step, errors=exc.errors, status=422)
@@ -81,8 +86,9 @@ def _transition_page(app: Application, step, errors=None, status: int = 200):
     return make_response(body, status)
 
 
-def firing(app: Application) -> Firing:
-    """The transition's context: who fires it, when (UTC and the exchange's date), from where."""
+def firing(app: Application, step=None) -> Firing:
+    """The transition's context: who fires it, when (UTC and the exchange's date), from where;
+    for signing also the rendered application PDF and the trust roots."""
     now = utcnow()
     return Firing(db=db.session, application=app, runtime=runtime_for(app.procedure_version),
                   flow=flow_of(app), user=current_user._get_current_object(), now=now,
@@ -90,7 +96,22 @@ def firing(app: Application) -> Firing:
                   calendar=working_calendar(db.session),
                   signed_in_at=signed_in_at(db.session, session.get("auth")),
                   fresh_minutes=current_app.config["FRESH_SIGN_IN_MINUTES"],
-                  address=request.remote_addr)
+                  address=request.remote_addr,
+                  signing=_signing(app, step) if step and "sign_application" in step.effects else None)
+
+
+def _signing(app: Application, step) -> SigningContext:
+    from portal.infra.pdf import PdfFailed, application_pdf
+    config = current_app.config
+    # render only for whom the step is open, and not at all while key stores are off
+    if not config["SANDBOX_SIGNING"] or step not in available(flow_of(app), current_user, app):
+        return SigningContext(pdf=b"", roots=[], store=store_pdf)
+    try:
+        pdf = application_pdf(page_context(app, SUMMARY))
+    except PdfFailed:
+        raise Refused("pdf_failed") from None
+    return SigningContext(pdf=pdf, roots=trust_roots(config["SIGNING_TRUST_ROOTS"]),
+                          store=store_pdf, key_store_allowed=True)
 
 
 def save_comments(category: Category, application_id: int):
