@@ -53,7 +53,9 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "is2in_session",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
-    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    # every post; upload endpoints take MAX_UPLOAD_LENGTH for multipart bodies (web/limits.py)
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "MAX_UPLOAD_LENGTH": 50 * 1024 * 1024,
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
     "MAX_FORM_PARTS": 2000,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
