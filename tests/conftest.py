@@ -58,6 +58,7 @@ def app(database_url, tmp_path, catalogue_dir):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
         "UPLOAD_DIR": str(tmp_path / "files"),
+        "PDF_SLOT_DIR": str(tmp_path / "pdf-slots"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "MAIL_KEEP_INSIDE": True,

@@ -1,7 +1,7 @@
 """Page furniture shared by every view: the user menu, labels, error pages, security headers."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.domain.procedures.runtime import holds
 from portal.domain.procedures.values import CURRENCIES
+from portal.infra.pdf import PdfBusy
 from portal.web import labels
 from portal.web.engine import display as engine_format
 from portal.web.htmx import wants_fragment
@@ -43,6 +44,7 @@ ERRORS = {
     429: (_l("Too many attempts"), _l("Too many attempts. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. What you saved before is kept. Please try again later.")),
 }
+PDF_BUSY = (_l("Being prepared"), _l("Your document is being prepared. Try again in a few seconds."))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
@@ -75,6 +77,15 @@ def init_app(app: Flask) -> None:
     def _http_error(exc: HTTPException):
         title, message = ERRORS.get(exc.code, (exc.name, exc.description))
         return render_template("errors/error.html", title=title, message=message), exc.code
+
+    @app.errorhandler(PdfBusy)
+    def _pdf_busy(_exc):
+        # one render at a time per user: the second click gets an answer, not a queue
+        title, message = PDF_BUSY
+        response = make_response(render_template("errors/error.html", title=title,
+                                                 message=message), 429)
+        response.headers["Retry-After"] = "10"
+        return response
 
     @app.errorhandler(StaleDataError)
     @app.errorhandler(IntegrityError)
