@@ -393,3 +393,61 @@ def test_the_password_hash_runs_for_unknown_users_too(db, monkeypatch):
                         lambda h, p: calls.append(h) or real(h, p))
     assert accounts.authenticate(db, "nobody@test.kz", "Wrong#pw1") is None
     assert calls == [None]  # verified against the dummy hash, as long as a real one takes
+
+
+# --- issue 11: the current password on "Change password", disabling ------------------------
+
+@pytest.mark.asvs("V2.2.1")
+def test_wrong_current_passwords_count_with_the_sign_in_failures(db, client):
+    user = make_user(db, make_org(db))
+    login_as(client, user)
+    wrong = {"current_password": "Wrong#pw1", "new_password": "Chg#pw2026", "confirm": "Chg#pw2026"}
+    for _ in range(4):
+        r = client.post("/password", data=wrong)
+        assert r.status_code == 200 and b"The current password is wrong." in r.data
+    r = client.post("/password", data=wrong)  # the fifth: locked, signed out everywhere
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login")
+    db.expire_all()
+    assert db.get(User, user.id).locked_until is not None
+    assert db.scalar(select(func.count()).select_from(UserSession)
+                     .where(UserSession.user_id == user.id)) == 0
+    assert client.get("/").status_code == 302
+    assert _post_login(client, user.email, PASSWORD).status_code == 200  # the lock applies
+
+
+@pytest.mark.asvs("V2.2.1")
+def test_sign_in_failures_and_password_page_failures_add_up(db, client):
+    user = make_user(db, make_org(db))
+    for _ in range(3):
+        _post_login(client, user.email, "Wrong#pw1")
+    login_as(client, user)  # a success resets the count …
+    db.expire_all()
+    assert db.get(User, user.id).failed_logins == 0
+    for _ in range(2):  # … and the page's failures count from there
+        client.post("/password", data={"current_password": "Wrong#pw1", "new_password": "Chg#pw2026",
+                                       "confirm": "Chg#pw2026"})
+    db.expire_all()
+    assert db.get(User, user.id).failed_logins == 2
+    for _ in range(3):
+        client.post("/logout")
+        _post_login(client, user.email, "Wrong#pw1")
+    db.expire_all()
+    assert db.get(User, user.id).locked_until is not None
+
+
+@pytest.mark.asvs("V3.3.1")
+def test_re_enabling_an_account_does_not_bring_back_its_sessions(app, db):
+    from conftest import exchange_org, make_staff
+    user = make_user(db, make_org(db))
+    browser = app.test_client()
+    login_as(browser, user)
+    admin_client = app.test_client()
+    login_as(admin_client, make_staff(db, exchange_org(db)))
+    assert admin_client.post(f"/admin/users/{user.id}/toggle").status_code == 302  # disabled
+    assert db.scalar(select(func.count()).select_from(UserSession)
+                     .where(UserSession.user_id == user.id)) == 0
+    assert admin_client.post(f"/admin/users/{user.id}/toggle").status_code == 302  # enabled again
+    db.expire_all()
+    assert db.get(User, user.id).active
+    r = browser.get("/")
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login")

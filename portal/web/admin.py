@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.domain.accounts import organisations as directory
+from portal.domain.accounts.users import set_active
 from portal.forms.directory import (
     CalendarDayForm,
     InsiderForm,
@@ -82,7 +83,7 @@ def new_user(organisation_id: int):
 @bp.route("/users/<int:user_id>/toggle", methods=["POST"])
 def toggle_user(user_id: int):
     user = db.get_or_404(User, user_id)
-    user.active = not user.active
+    set_active(db.session, user, not user.active)
     db.session.commit()
     return redirect(url_for("admin.organisation", organisation_id=user.organisation_id))
 

@@ -83,7 +83,10 @@ def _apply_new_password(user, form, keep_token=None) -> bool:
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not accounts.verify_password(current_user.password_hash, form.current_password.data):
+        if not accounts.confirm_password(db.session, current_user, form.current_password.data):
+            if accounts.is_locked(current_user):
+                return _locked_out()
+            db.session.commit()  # keep the failure count
             form.current_password.errors = [_("The current password is wrong.")]
         elif _apply_new_password(current_user, form, keep_token=session.get("auth")):
             db.session.commit()
@@ -91,6 +94,17 @@ def change_password():
             return redirect(url_for("cabinet.home"))
     return render_template("auth/password.html", form=form,
                            forced=accounts.needs_password_change(current_user, password_policy(current_app)))
+
+
+def _locked_out():
+    """Too many wrong passwords typed while signed in: the lock applies as at sign-in, and
+    every session of the account ends (whoever guesses may hold a stolen one)."""
+    accounts.end_all_sessions(db.session, current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Too many wrong passwords: the account is locked for 15 minutes."), "error")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])

@@ -43,25 +43,88 @@ def authenticate(db: Session, email: str, password: str, now: datetime | None = 
     if locked or not user.active or not user.organisation.active:
         return None
     if not good:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
+        count_failure(user, now)
         return None
     user.failed_logins = 0
     user.locked_until = None
     return user
 
 
-def start_session(db: Session, user: User) -> str:
+def is_locked(user: User, now: datetime | None = None) -> bool:
+    return bool(user.locked_until and user.locked_until > (now or utcnow()))
+
+
+def count_failure(user: User, now: datetime) -> None:
+    """One more wrong password or code; the fifth in a row locks the account for 15 minutes."""
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILURES:
+        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        user.failed_logins = 0
+
+
+def confirm_password(db: Session, user: User, password: str, now: datetime | None = None
+                     ) -> bool:
+    """The signed-in user's password typed again ("Change password", re-authentication).
+    A wrong one counts with the sign-in failures, so guessing it locks the account as
+    guessing at sign-in does; while locked even the right one is refused."""
+    now = now or utcnow()
+    good = verify_password(user.password_hash, password)
+    if is_locked(user, now):
+        return False
+    if not good:
+        count_failure(user, now)
+        return False
+    user.failed_logins = 0
+    return True
+
+
+def start_session(db: Session, user: User, now: datetime | None = None) -> str:
     token = secrets.token_urlsafe(32)
-    db.add(UserSession(user_id=user.id, token_hash=token_digest(token)))
+    now = now or utcnow()
+    db.add(UserSession(user_id=user.id, token_hash=token_digest(token), created_at=now,
+                       verified_at=now))
     return token
 
 
 def end_session(db: Session, token: str | None) -> None:
     if token:
         db.execute(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
+
+
+def end_all_sessions(db: Session, user: User) -> None:
+    db.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def set_active(db: Session, user: User, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions, so enabling it again later
+    does not bring back a browser (or a copied cookie) signed in before."""
+    user.active = active
+    if not active:
+        end_all_sessions(db, user)
+
+
+def current_session(db: Session, token: str | None) -> UserSession | None:
+    return db.scalar(select(UserSession).where(UserSession.token_hash == token_digest(token))) \
+        if token else None
+
+
+def fresh_sign_in(row: UserSession | None, within: timedelta, now: datetime | None = None) -> bool:
+    """True if the password was typed in this session less than `within` ago: decisions and
+    signatures ask for it again after that (SECURITY.md: a fresh login for signing, decisions)."""
+    if row is None:
+        return False
+    return (now or utcnow()) - (row.verified_at or row.created_at) < within
+
+
+def reauthenticate(db: Session, user: User, token: str | None, password: str,
+                   now: datetime | None = None) -> bool:
+    """Type the password again in this session: True and the session is fresh again."""
+    now = now or utcnow()
+    row = current_session(db, token)
+    if row is None or row.user_id != user.id or not confirm_password(db, user, password, now):
+        return False
+    row.verified_at = now
+    return True
 
 
 def session_user(db: Session, user_id: int, token: str | None, now: datetime | None = None,
