@@ -11,6 +11,7 @@ from flask_mail import Connection, Message
 from jinja2_fragments.flask import render_block
 
 from portal.domain.outbox import deliver_due, enqueue
+from portal.domain.text import one_line
 from portal.models import utcnow
 
 
@@ -88,16 +89,35 @@ NOTICES = {
 }
 
 
-def notify(user, application, kind: str) -> None:
-    """A notification in the cabinet and an e-mail, both in the recipient's language."""
+ACCOUNT_NOTICES = {
+    "first_head_granted": _l("The exchange has made «%(name)s» a first head of your organisation: they may now approve and sign its applications. If you did not expect this, contact the exchange."),
+}
+
+
+def _deliver(user, message: str, template: str, application=None, procedure_name=None,
+             **context) -> None:
+    """A notification in the cabinet and an e-mail from templates/email/<template>.txt."""
     from portal.infra.database import db
     from portal.models import Notification
+    db.session.add(Notification(user_id=user.id, application_id=application.id if application else None,
+                                procedure_name=procedure_name, executor_name=user.full_name,
+                                message=message))
+    queue_mail(db.session, user, template, message=message, application=application,
+               procedure_name=procedure_name, **context)
+
+
+def notify(user, application, kind: str) -> None:
+    """A notice about an application, in the recipient's language."""
     from portal.web.catalogue import runtime_for
     procedure = runtime_for(application.procedure_version).procedure
     with force_locale(user.language):
         message = str(NOTICES[kind]) % {"number": application.number}
-    db.session.add(Notification(user_id=user.id, application_id=application.id,
-                                procedure_name=procedure.name.get(user.language),
-                                executor_name=user.full_name, message=message))
-    queue_mail(db.session, user, "notice", message=message, application=application,
-               procedure_name=procedure.name.get(user.language))
+    _deliver(user, message, "notice", application, procedure.name.get(user.language))
+
+
+def notify_account(user, kind: str, subject) -> None:
+    """A notice about an account (subject) of the user's organisation; the subject's name is
+    user text, so it is kept on one line inside the portal's own sentence."""
+    with force_locale(user.language):
+        message = str(ACCOUNT_NOTICES[kind]) % {"name": one_line(subject.full_name)}
+    _deliver(user, message, "account_notice")

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.domain.procedures.runtime import holds
 from portal.domain.procedures.values import CURRENCIES
+from portal.domain.text import one_line
 from portal.infra.pdf import PdfBusy
 from portal.web import labels
 from portal.web.engine import display as engine_format
@@ -28,6 +29,7 @@ USER_MENU = (
 )
 STAFF_MENU = (
     ("admin.organisations", _l("Organisations")),
+    ("admin.first_head_requests", _l("First-head requests")),
     ("admin.partner_removals", _l("Partner removal requests")),
     ("admin.sent_mail", _l("Sent mail")),
     ("admin.calendar", _l("Working-day calendar")),
@@ -72,6 +74,7 @@ def init_app(app: Flask) -> None:
         categories=labels.CATEGORIES, t=engine_format.t, show_value=engine_format.show_value,
         multiline=engine_format.multiline, holds=holds, wants_fragment=wants_fragment,
         currencies=CURRENCIES)
+    app.jinja_env.filters["one_line"] = one_line  # user text inside the portal's mail sentences
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -200,8 +200,7 @@ class NewUser:
     phone: str
     iin: str
     language: str
-    is_org_admin: bool = False
-    is_first_head: bool = False
+    is_org_admin: bool = False  # the first-head right is granted apart (first_head.py)
     staff_roles: tuple[str, ...] = ()
 
 
@@ -217,7 +216,7 @@ def create_user(db: Session, organisation: Organisation, data: NewUser) -> tuple
     user = User(organisation=organisation, surname=data.surname.strip(), name=data.name.strip(),
                 patronymic=(data.patronymic or "").strip() or None, position=data.position.strip(),
                 email=email, phone=data.phone.strip(), iin=data.iin, language=data.language,
-                is_org_admin=data.is_org_admin, is_first_head=data.is_first_head,
+                is_org_admin=data.is_org_admin,
                 staff_roles=list(data.staff_roles) if organisation.is_exchange else [],
                 must_change_password=True)
     db.add(user)
