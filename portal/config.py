@@ -68,4 +68,6 @@ DEFAULTS = {
     "PASSWORD_MAX_AGE_DAYS": 60,
     "PASSWORD_HISTORY": 5,
     "LOGIN_RATE_LIMIT": "20 per minute",
+    "STAFF_TOTP": True,  # exchange staff sign in with a TOTP code too
+    "FRESH_SIGN_IN_MINUTES": 5,  # "Approved" asks for the password again after this
 }

@@ -17,11 +17,14 @@ ACCOUNT_ADMIN, OFFICE, AUTHORISED = "account_admin", "office", "authorised"
 POLICY: dict[str, str] = {
     "static": PUBLIC,
     "auth.login": PUBLIC,
+    "auth.second_factor": PUBLIC,  # the password is checked; the session is not signed in yet
+    "auth.enrol": PUBLIC,
     "auth.set_password": PUBLIC,
     "auth.language": PUBLIC,
     "auth.agreement": PUBLIC,
     "auth.logout": USER,
     "auth.change_password": USER,
+    "auth.reauthenticate": USER,
     "cabinet.home": USER,
     "cabinet.notifications": USER,
     "cabinet.notification_read": USER,

@@ -1,12 +1,17 @@
 """Signing in and out, passwords and the language switch (G-4 … G-8)."""
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from urllib.parse import urlsplit
+
+import segno
 
 from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -16,13 +21,23 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from portal.domain.accounts import totp
 from portal.domain.accounts import users as accounts
 from portal.extensions import limiter
-from portal.forms.auth import PASSWORD_PROBLEMS, ChangePasswordForm, LoginForm, NewPasswordForm
+from portal.forms.auth import (
+    PASSWORD_PROBLEMS,
+    ChangePasswordForm,
+    CodeForm,
+    LoginForm,
+    NewPasswordForm,
+    ReauthenticateForm,
+)
 from portal.infra.database import db
 from portal.web.access import password_policy
+from portal.web.htmx import wants_fragment
 
 bp = Blueprint("auth", __name__)
+MFA_SECONDS = 300  # the code is owed within five minutes of the password
 
 
 def _safe_next(target: str | None) -> str:
@@ -48,11 +63,116 @@ def login():
         else:
             accounts.end_session(db.session, session.get("auth"))
             session.clear()  # a fresh session at sign-in
-            session["auth"] = accounts.start_session(db.session, user)
-            db.session.commit()
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            target = _safe_next(request.args.get("next"))
+            if current_app.config["STAFF_TOTP"] and totp.required(user):
+                db.session.commit()
+                session["mfa"] = {"user": user.id, "at": time.time(), "next": target}
+                return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol"))
+            return _signed_in(user, target)
     return render_template("auth/login.html", form=form)
+
+
+def _signed_in(user, target: str):
+    session.clear()
+    session["auth"] = accounts.start_session(db.session, user)
+    db.session.commit()
+    login_user(user)
+    return redirect(target)
+
+
+def _pending_user():
+    """The staff user who typed the right password and owes the code, for MFA_SECONDS."""
+    pending = session.get("mfa")
+    if not pending or time.time() - pending.get("at", 0) > MFA_SECONDS:
+        return None
+    user = db.session.get(accounts.User, pending["user"])
+    if user is None or not user.active or accounts.is_locked(user):
+        return None
+    return user
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def second_factor():
+    user = _pending_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    if not user.totp_secret:
+        return redirect(url_for("auth.enrol"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if totp.verify(user, form.code.data):
+            return _signed_in(user, session["mfa"]["next"])
+        return _code_refused(user, form, "auth/code.html")
+    return render_template("auth/code.html", form=form)
+
+
+@bp.route("/login/enrol", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def enrol():
+    """A staff user without a second factor sets one up before the first sign-in ends."""
+    user = _pending_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    if user.totp_secret:
+        return redirect(url_for("auth.second_factor"))
+    if "secret" not in session["mfa"]:
+        session["mfa"] = dict(session["mfa"], secret=totp.new_secret())
+    secret = session["mfa"]["secret"]
+    form = CodeForm()
+    if form.validate_on_submit():
+        if totp.verify(user, form.code.data, secret=secret):
+            return _signed_in(user, session["mfa"]["next"])
+        return _code_refused(user, form, "auth/enrol.html", **_enrolment(user, secret))
+    return render_template("auth/enrol.html", form=form, **_enrolment(user, secret))
+
+
+def _enrolment(user, secret: str) -> dict:
+    """The QR code, drawn here as an SVG image (no outside service sees the secret)."""
+    uri = totp.provisioning_uri(secret, user.email)
+    return {"qr": segno.make(uri, error="m").svg_data_uri(scale=4),
+            "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))}
+
+
+def _code_refused(user, form, template: str, **context):
+    db.session.commit()  # keep the failure count
+    if accounts.is_locked(user):
+        session.clear()
+        flash(_("Too many wrong codes: the account is locked for 15 minutes."), "error")
+        return redirect(url_for("auth.login"))
+    form.code.errors = [_("This code is wrong or was used already. Enter the code your app shows now.")]
+    return render_template(template, form=form, **context)
+
+
+@bp.route("/reauthenticate", methods=["GET", "POST"])
+def reauthenticate():
+    """Type the password again before a decision or a signature (fresh_sign_in_or_ask)."""
+    form = ReauthenticateForm()
+    if form.validate_on_submit():
+        if accounts.reauthenticate(db.session, current_user, session.get("auth"), form.password.data):
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        if accounts.is_locked(current_user):
+            return _locked_out()
+        db.session.commit()  # keep the failure count
+        form.password.errors = [_("The password is wrong.")]
+    return render_template("auth/reauthenticate.html", form=form)
+
+
+def fresh_sign_in_or_ask(back_to: str):
+    """None if the password was typed in this session within FRESH_SIGN_IN_MINUTES; else the
+    answer that sends the user to type it again and then back to back_to. For "Approved" now,
+    and for signing and the exchange's decisions when the flow engine has them."""
+    row = accounts.current_session(db.session, session.get("auth"))
+    if accounts.fresh_sign_in(row, timedelta(minutes=current_app.config["FRESH_SIGN_IN_MINUTES"])):
+        return None
+    flash(_("Confirm it is you with your password, then repeat the action."), "info")
+    target = url_for("auth.reauthenticate", next=back_to)
+    if wants_fragment():  # htmx follows HX-Redirect with a full page load
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 @bp.route("/agreement")

@@ -23,6 +23,7 @@ from portal.infra.mail import notify
 from portal.infra.storage import NotAPdf, display_name, store_pdf
 from portal.models import Application
 from portal.web import access, catalogue
+from portal.web.auth import fresh_sign_in_or_ask
 from portal.web.engine.messages import refusal
 from portal.web.engine.page import (
     PAGE,
@@ -211,6 +212,9 @@ def approval(category: Category, application_id: int):
     """The first head's Save / Return for revision / Approved (G-20)."""
     app = load_application(application_id)
     action = request.form.get("action")
+    if action == "approve" and (ask := fresh_sign_in_or_ask(url_for(
+            f"{category.value}.application", application_id=app.id, stage=SUMMARY))):
+        return ask  # the password again when the sign-in is older than a few minutes
     try:
         workflow.require(workflow.is_first_head_of(current_user, app), "not_first_head")
         comment_domain.save_drafts(db.session, app, current_user)
