@@ -197,3 +197,11 @@ def test_a_page_number_that_is_no_page_is_a_bad_request(page, db, client, auth):
     for path in ("/under-review", "/archive"):
         assert client.get(path, query_string={"page": page}).status_code == 400
     assert client.get("/under-review", query_string={"page": "2"}).status_code == 200
+
+
+def test_identifiers_take_ascii_digits_only():
+    from portal.domain.identifiers import is_bin_or_iin, is_isin
+    arabic_indic = "٨٥٠١٠١٣٠٠٠٠٥"  # 850101300005 in another script's digits
+    assert is_bin_or_iin("850101300005") and not is_bin_or_iin(arabic_indic)
+    assert parse_scalar("iin", arabic_indic)[1] == ("iin", {})
+    assert is_isin("KZ2C00000081") and not is_isin("KZ2C0000008١")

@@ -21,7 +21,7 @@ from portal.forms import PortalForm
 # WTForms 3.3 deprecates tuples given to a field's constructor (a warning, an error in tests)
 LANGUAGE_CHOICES = [SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский"),
                     SelectChoice("en", "English")]
-TWELVE_DIGITS = Regexp(r"^\d{12}$", message=_l("Enter exactly 12 digits."))
+TWELVE_DIGITS = Regexp(r"^[0-9]{12}$", message=_l("Enter exactly 12 digits."))
 
 
 class ContactForm(PortalForm):
