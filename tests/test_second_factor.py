@@ -20,6 +20,14 @@ def _signed_in(client) -> bool:
     return client.get("/").status_code == 200
 
 
+def _five_wrong(client, path, data):
+    """Four wrong answers get the page again; the fifth locks and goes to the sign-in page."""
+    for _ in range(4):
+        assert client.post(path, data=data).status_code == 200
+    r = client.post(path, data=data)
+    assert r.status_code == 302 and r.headers["Location"] == "/login"
+
+
 @pytest.mark.asvs("V2.8.1")
 def test_a_staff_user_without_totp_is_led_to_enrol_with_a_qr_code(db, client):
     staff = make_staff(db, exchange_org(db), totp_secret=None)
@@ -59,10 +67,7 @@ def test_an_enrolled_staff_user_needs_the_code_and_a_code_works_once(app, db, cl
 def test_guessing_codes_locks_the_account(db, client):
     staff = make_staff(db, exchange_org(db))
     _password(client, staff)
-    for _ in range(4):
-        assert client.post("/login/code", data={"code": "123456"}).status_code == 200
-    r = client.post("/login/code", data={"code": "123456"})
-    assert r.status_code == 302 and r.headers["Location"] == "/login"
+    _five_wrong(client, "/login/code", {"code": "123456"})
     db.expire_all()
     assert db.get(User, staff.id).locked_until is not None
     _password(client, staff)
@@ -107,19 +112,21 @@ def test_fresh_sign_in_is_a_domain_rule():
     assert not fresh_sign_in(None, timedelta(minutes=5), now)
 
 
-def _age_sign_in(db, user, minutes=10):
-    for row in db.scalars(select(UserSession).where(UserSession.user_id == user.id)):
-        row.created_at = row.verified_at = utcnow() - timedelta(minutes=minutes)
-    db.commit()
-
-
-@pytest.mark.asvs("V3.7.1")
-def test_approved_asks_for_the_password_again_after_a_few_minutes(db, client, auth):
+def _with_first_head_signed_in_long_ago(db, client, auth, minutes=10):
+    """An application with the first head, who typed the password `minutes` ago."""
     issuer = make_issuer(db)
     app_id, url = sent_for_approval(client, auth, issuer)
     auth.logout()
     login_as(client, issuer.head)
-    _age_sign_in(db, issuer.head)
+    for row in db.scalars(select(UserSession).where(UserSession.user_id == issuer.head.id)):
+        row.created_at = row.verified_at = utcnow() - timedelta(minutes=minutes)
+    db.commit()
+    return app_id, url
+
+
+@pytest.mark.asvs("V3.7.1")
+def test_approved_asks_for_the_password_again_after_a_few_minutes(db, client, auth):
+    app_id, url = _with_first_head_signed_in_long_ago(db, client, auth)
     r = client.post(f"{url}/approval", data={"action": "approve"})
     assert r.status_code == 302 and r.headers["Location"].startswith("/reauthenticate?next=")
     assert application(db, app_id).status == "awaiting_approval"
@@ -135,11 +142,7 @@ def test_approved_asks_for_the_password_again_after_a_few_minutes(db, client, au
 
 
 def test_return_for_revision_and_save_need_no_fresh_sign_in(db, client, auth):
-    issuer = make_issuer(db)
-    app_id, url = sent_for_approval(client, auth, issuer)
-    auth.logout()
-    login_as(client, issuer.head)
-    _age_sign_in(db, issuer.head)
+    app_id, url = _with_first_head_signed_in_long_ago(db, client, auth)
     assert client.post(f"{url}/approval", data={"action": "save"}).status_code == 302
     assert client.post(f"{url}/approval", data={"action": "return"}).status_code == 302
     assert application(db, app_id).status == "draft"
@@ -148,10 +151,7 @@ def test_return_for_revision_and_save_need_no_fresh_sign_in(db, client, auth):
 def test_wrong_passwords_on_the_confirmation_page_lock_the_account(db, client):
     user = make_user(db, make_org(db))
     login_as(client, user)
-    for _ in range(4):
-        assert client.post("/reauthenticate", data={"password": "Wrong#pw1"}).status_code == 200
-    r = client.post("/reauthenticate", data={"password": "Wrong#pw1"})
-    assert r.status_code == 302 and r.headers["Location"] == "/login"
+    _five_wrong(client, "/reauthenticate", {"password": "Wrong#pw1"})
     assert not _signed_in(client)
 
 

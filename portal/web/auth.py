@@ -94,37 +94,40 @@ def _pending_user():
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def second_factor():
-    user = _pending_user()
-    if user is None:
-        return redirect(url_for("auth.login"))
-    if not user.totp_secret:
-        return redirect(url_for("auth.enrol"))
-    form = CodeForm()
-    if form.validate_on_submit():
-        if totp.verify(user, form.code.data):
-            return _signed_in(user, session["mfa"]["next"])
-        return _code_refused(user, form, "auth/code.html")
-    return render_template("auth/code.html", form=form)
+    return _code_step(enrolling=False)
 
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def enrol():
     """A staff user without a second factor sets one up before the first sign-in ends."""
+    return _code_step(enrolling=True)
+
+
+def _code_step(enrolling: bool):
+    """The code after the password: for a new secret shown as a QR code, or the enrolled one."""
     user = _pending_user()
     if user is None:
         return redirect(url_for("auth.login"))
-    if user.totp_secret:
-        return redirect(url_for("auth.second_factor"))
-    if "secret" not in session["mfa"]:
-        session["mfa"] = dict(session["mfa"], secret=totp.new_secret())
-    secret = session["mfa"]["secret"]
+    if enrolling == bool(user.totp_secret):
+        return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol"))
+    secret, context = None, {}
+    if enrolling:
+        if "secret" not in session["mfa"]:
+            session["mfa"] = dict(session["mfa"], secret=totp.new_secret())
+        secret = session["mfa"]["secret"]
+        context = _enrolment(user, secret)
     form = CodeForm()
     if form.validate_on_submit():
         if totp.verify(user, form.code.data, secret=secret):
             return _signed_in(user, session["mfa"]["next"])
-        return _code_refused(user, form, "auth/enrol.html", **_enrolment(user, secret))
-    return render_template("auth/enrol.html", form=form, **_enrolment(user, secret))
+        db.session.commit()  # keep the failure count
+        if accounts.is_locked(user):
+            session.clear()
+            flash(_("Too many wrong codes: the account is locked for 15 minutes."), "error")
+            return redirect(url_for("auth.login"))
+        form.code.errors = [_("This code is wrong or was used already. Enter the code your app shows now.")]
+    return render_template("auth/code.html", form=form, **context)
 
 
 def _enrolment(user, secret: str) -> dict:
@@ -132,16 +135,6 @@ def _enrolment(user, secret: str) -> dict:
     uri = totp.provisioning_uri(secret, user.email)
     return {"qr": segno.make(uri, error="m").svg_data_uri(scale=4),
             "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))}
-
-
-def _code_refused(user, form, template: str, **context):
-    db.session.commit()  # keep the failure count
-    if accounts.is_locked(user):
-        session.clear()
-        flash(_("Too many wrong codes: the account is locked for 15 minutes."), "error")
-        return redirect(url_for("auth.login"))
-    form.code.errors = [_("This code is wrong or was used already. Enter the code your app shows now.")]
-    return render_template(template, form=form, **context)
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
