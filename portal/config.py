@@ -46,6 +46,7 @@ def from_environment(instance: Path) -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE",
                                        os.environ.get("PUBLIC_URL", "").startswith("https://")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "EXCHANGE_TIMEZONE": os.environ.get("EXCHANGE_TIMEZONE", "Asia/Almaty"),
     }
 
 
@@ -69,5 +70,7 @@ DEFAULTS = {
     "PASSWORD_HISTORY": 5,
     "LOGIN_RATE_LIMIT": "20 per minute",
     "STAFF_TOTP": True,  # exchange staff sign in with a TOTP code too
-    "FRESH_SIGN_IN_MINUTES": 5,  # "Approved" asks for the password again after this
+    # "Approved" and the exchange's decisions want the password typed at most this long ago
+    # (else the re-authentication page asks for it again)
+    "FRESH_SIGN_IN_MINUTES": 15,
 }

@@ -57,5 +57,5 @@ def sent_for_approval(client, auth, issuer: Issuer, code="test-report", category
     assert post_stage(client, url, "issuer", ISSUER_STAGE).status_code == 302
     assert post_stage(client, url, "placement", PLACEMENT_STAGE).status_code == 302
     post_stage(client, url, "adviser", {}, action="skip")
-    assert client.post(f"{url}/send-for-approval").status_code == 302
+    assert client.post(f"{url}/transitions/send_for_approval").status_code == 302
     return app_id, url

@@ -4,7 +4,11 @@ import pytest
 from conftest import make_org, make_user
 from engine_support import create_application, make_issuer
 
+from portal.domain.procedures.catalogue import DEFAULT_DIR
+from portal.domain.workflow.loading import load_flows
 from portal.models import Application
+
+STANDARD = load_flows(DEFAULT_DIR / "_flows")[0]["standard"].flow
 
 KINDS = ["client", "org_admin", "first_head", "adviser_not_assigned", "auditor", "candidate"]
 
@@ -15,12 +19,19 @@ def application_rules(app):
             yield rule
 
 
-def fill(rule, app_id):
+def fill(rule, app_id, transition_id="approve"):
     """The rule's URL with the foreign application's id and plausible other arguments."""
     values = {"application_id": app_id, "stage_id": "issuer", "item_id": "securities",
-              "field_id": "name", "comment_id": 1}
+              "field_id": "name", "comment_id": 1, "transition_id": transition_id}
     parts = rule.rule.split("/")
     return "/".join(str(values[p[1:-1].split(":")[-1]]) if p.startswith("<") else p for p in parts)
+
+
+def urls(rule, app_id):
+    """One URL per rule, and one per transition of the flow for the transition endpoint."""
+    if "transition_id" not in rule.arguments:
+        return [fill(rule, app_id)]
+    return [fill(rule, app_id, t.id) for t in STANDARD.transitions]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -44,9 +55,8 @@ def test_foreign_applications_are_invisible(kind, app, db, client, auth):
 def assert_invisible(app, client, app_id: int, number: str) -> None:
     """Every application endpoint, by every method, with and without htmx: 404, no number."""
     rules = list(application_rules(app))
-    assert len(rules) >= 5 * 10  # every category's application endpoints
-    for rule in rules:
-        url = fill(rule, app_id)
+    assert len(rules) >= 5 * 9  # every category's application endpoints
+    for rule, url in ((r, u) for r in rules for u in urls(r, app_id)):
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for headers in ({}, {"HX-Request": "true"}):
                 response = client.open(url, method=method, headers=headers,

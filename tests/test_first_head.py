@@ -9,16 +9,16 @@ from engine_support import application, make_issuer, post_stage, sent_for_approv
 from sqlalchemy import select
 from test_directory import _set_password_link, new_user_form
 
-from portal.domain import audit
 from portal.domain.accounts import first_head
-from portal.models import Notification, OutboxMail, User
+from portal.domain.workflow.audit import verify
+from portal.models import AuditEvent, Notification, OutboxMail, User
 
 
-@pytest.fixture
-def events(monkeypatch):
-    seen = []
-    monkeypatch.setattr(audit, "SINKS", audit.SINKS + [lambda _db, event: seen.append(event)])
-    return seen
+def first_head_events(db) -> list[AuditEvent]:
+    """The first-head events in the portal's audit trail, oldest first."""
+    db.expire_all()
+    return list(db.scalars(select(AuditEvent).where(AuditEvent.action.like("first_head_%"))
+                           .order_by(AuditEvent.id)))
 
 
 def test_an_org_admin_who_makes_a_first_head_gets_a_request_not_the_right(app, db, client, auth):
@@ -40,11 +40,11 @@ def test_an_org_admin_who_makes_a_first_head_gets_a_request_not_the_right(app, d
     client.post(link, data={"new_password": "Pup#pet2026", "confirm": "Pup#pet2026"})
     login_as(client, puppet, "Pup#pet2026")
     assert client.get(url).status_code == 404
-    assert client.post(f"{url}/approval", data={"action": "approve"}).status_code == 404
+    assert client.post(f"{url}/transitions/approve").status_code == 404
     assert application(db, app_id).status == "awaiting_approval"
 
 
-def test_only_account_administrators_grant(app, db, client, events):
+def test_only_account_administrators_grant(app, db, client):
     issuer = make_issuer(db)
     colleague = make_user(db, issuer.org)
     login_as(client, issuer.admin)
@@ -53,15 +53,16 @@ def test_only_account_administrators_grant(app, db, client, events):
         with pytest.raises(first_head.NotAllowed):
             first_head.grant(db, colleague, actor)
     db.refresh(colleague)
-    assert not colleague.is_first_head and events == []
+    assert not colleague.is_first_head and first_head_events(db) == []
 
 
-def test_a_confirmed_request_is_recorded_and_the_first_head_told(app, db, client, events):
+def test_a_confirmed_request_is_recorded_and_the_first_head_told(app, db, client):
     issuer = make_issuer(db)
     colleague = make_user(db, issuer.org, surname="Жаңа\r\nYour password expired: http://evil")
     login_as(client, issuer.admin)
     assert client.post(f"/users/{colleague.id}/first-head").status_code == 302
-    assert [e.action for e in events] == ["first_head_requested"]
+    assert [(e.action, e.actor_id, e.role) for e in first_head_events(db)] == [
+        ("first_head_requested", issuer.admin.id, "org_admin")]
     staff = make_staff(db, exchange_org(db))
     desk = app.test_client()
     login_as(desk, staff)
@@ -73,9 +74,11 @@ def test_a_confirmed_request_is_recorded_and_the_first_head_told(app, db, client
     colleague = db.get(User, colleague.id)
     assert colleague.is_first_head and colleague.first_head_since is not None
     assert colleague.first_head_granted_by == staff.id and colleague.first_head_requested_at is None
-    granted = events[-1]
-    assert (granted.action, granted.actor_id, granted.subject_id) == ("first_head_granted", staff.id, colleague.id)
-    assert granted.detail["requested_by"] == issuer.admin.id and granted.detail["told"] == [issuer.head.id]
+    granted = first_head_events(db)[-1]
+    assert (granted.action, granted.actor_id, granted.role) == ("first_head_granted", staff.id, "staff")
+    assert granted.detail == {"user": colleague.id, "organisation": issuer.org.id,
+                              "requested_by": issuer.admin.id, "told": [issuer.head.id]}
+    assert verify(db).ok  # in the portal's one hash-chained trail
     told = db.scalar(select(Notification).where(Notification.user_id == issuer.head.id))
     assert "first head of your organisation" in told.message
     mail = db.scalar(select(OutboxMail).where(OutboxMail.recipient == issuer.head.email))
@@ -105,17 +108,17 @@ def test_a_new_first_head_sees_only_what_is_sent_after_the_grant(app, db, client
     login_as(client, issuer.head)
     assert client.get(before_url).status_code == 200 and client.get(after_url).status_code == 200
     # returned and sent again after the grant: now the new first head sees it too
-    assert client.post(f"{before_url}/approval", data={"action": "return"}).status_code == 302
+    assert client.post(f"{before_url}/transitions/return_for_revision", data={"confirmed": "1"}).status_code == 302
     auth.logout()
     auth.login(issuer.author.email)
     post_stage(client, before_url, "issuer", {"f.name": "Демо АҚ", "f.organised": "yes", "f.category": "a"})
-    assert client.post(f"{before_url}/send-for-approval").status_code == 302
+    assert client.post(f"{before_url}/transitions/send_for_approval").status_code == 302
     auth.logout()
     login_as(client, colleague)
     assert client.get(before_url).status_code == 200
 
 
-def test_account_admins_take_the_right_back_and_add_first_heads_directly(app, db, client, events):
+def test_account_admins_take_the_right_back_and_add_first_heads_directly(app, db, client):
     issuer = make_issuer(db)
     staff = make_staff(db, exchange_org(db))
     login_as(client, staff)
@@ -130,4 +133,4 @@ def test_account_admins_take_the_right_back_and_add_first_heads_directly(app, db
     assert r.status_code == 302
     added = db.scalar(select(User).where(User.email == "head2@a.kz"))
     assert added.is_first_head and added.first_head_granted_by == staff.id
-    assert [e.action for e in events] == ["first_head_revoked", "first_head_granted"]
+    assert [e.action for e in first_head_events(db)] == ["first_head_revoked", "first_head_granted"]

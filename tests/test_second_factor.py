@@ -8,7 +8,7 @@ from engine_support import application, make_issuer, sent_for_approval
 from sqlalchemy import select
 
 from portal.domain.accounts import totp
-from portal.domain.accounts.users import fresh_sign_in
+from portal.domain.accounts.users import reauthenticate, signed_in_at, start_session
 from portal.models import User, UserSession, utcnow
 
 
@@ -104,15 +104,22 @@ def test_codes_are_checked_in_the_domain():
 
 # --- a fresh sign-in for "Approved" --------------------------------------------------------
 
-def test_fresh_sign_in_is_a_domain_rule():
-    now = utcnow()
-    row = UserSession(created_at=now - timedelta(hours=1), verified_at=now - timedelta(minutes=4))
-    assert fresh_sign_in(row, timedelta(minutes=5), now)
-    assert not fresh_sign_in(row, timedelta(minutes=3), now)
-    assert not fresh_sign_in(None, timedelta(minutes=5), now)
+def test_typing_the_password_again_makes_the_sign_in_fresh(db):
+    """signed_in_at feeds the flows' fresh_sign_in guard: the last time the password was typed."""
+    user = make_user(db, make_org(db))
+    an_hour_ago = utcnow().replace(microsecond=0) - timedelta(hours=1)
+    token = start_session(db, user, now=an_hour_ago)
+    db.commit()
+    assert signed_in_at(db, token) == an_hour_ago
+    assert not reauthenticate(db, user, token, "Wrong#pw1")
+    assert not reauthenticate(db, user, "another-browser", PASSWORD)
+    now = utcnow().replace(microsecond=0)
+    assert reauthenticate(db, user, token, PASSWORD, now=now)
+    db.commit()
+    assert signed_in_at(db, token) == now
 
 
-def _with_first_head_signed_in_long_ago(db, client, auth, minutes=10):
+def _with_first_head_signed_in_long_ago(db, client, auth, minutes=60):
     """An application with the first head, who typed the password `minutes` ago."""
     issuer = make_issuer(db)
     app_id, url = sent_for_approval(client, auth, issuer)
@@ -127,24 +134,24 @@ def _with_first_head_signed_in_long_ago(db, client, auth, minutes=10):
 @pytest.mark.asvs("V3.7.1")
 def test_approved_asks_for_the_password_again_after_a_few_minutes(db, client, auth):
     app_id, url = _with_first_head_signed_in_long_ago(db, client, auth)
-    r = client.post(f"{url}/approval", data={"action": "approve"})
+    r = client.post(f"{url}/transitions/approve")
     assert r.status_code == 302 and r.headers["Location"].startswith("/reauthenticate?next=")
     assert application(db, app_id).status == "awaiting_approval"
-    r = client.post(f"{url}/approval", data={"action": "approve"}, headers={"HX-Request": "true"})
+    r = client.post(f"{url}/transitions/approve", headers={"HX-Request": "true"})
     assert r.headers["HX-Redirect"].startswith("/reauthenticate?next=")
     page = client.get(r.headers["HX-Redirect"])
     assert b'name="password"' in page.data
     assert client.post(r.headers["HX-Redirect"], data={"password": "Wrong#pw1"}).status_code == 200
     r = client.post(r.headers["HX-Redirect"], data={"password": PASSWORD})
     assert r.status_code == 302 and r.headers["Location"] == f"{url}?stage=summary"
-    assert client.post(f"{url}/approval", data={"action": "approve"}).status_code == 302
+    assert client.post(f"{url}/transitions/approve").status_code == 302
     assert application(db, app_id).status == "approved"
 
 
 def test_return_for_revision_and_save_need_no_fresh_sign_in(db, client, auth):
     app_id, url = _with_first_head_signed_in_long_ago(db, client, auth)
-    assert client.post(f"{url}/approval", data={"action": "save"}).status_code == 302
-    assert client.post(f"{url}/approval", data={"action": "return"}).status_code == 302
+    assert client.post(f"{url}/comments/save").status_code == 302
+    assert client.post(f"{url}/transitions/return_for_revision", data={"confirmed": "1"}).status_code == 302
     assert application(db, app_id).status == "draft"
 
 

@@ -11,10 +11,13 @@ from flask import Flask, current_app
 
 from portal.cli import demo
 from portal.domain.procedures.catalogue import CatalogueError, load_catalogue
+from portal.domain.workflow import audit
+from portal.domain.workflow.versions import adopt_flows
 from portal.infra import migrate
 from portal.infra.database import db
 from portal.infra.mail import run_worker
 from portal.infra.storage import store_bytes
+from portal.web import catalogue
 
 
 def _print_logins(logins, url: str) -> None:
@@ -24,12 +27,31 @@ def _print_logins(logins, url: str) -> None:
     click.echo("")
 
 
+def _migrate() -> None:
+    """The newest schema; applications made before flows existed take their flow's version."""
+    migrate.upgrade(current_app.config["DATABASE_URL"])
+    adopted = adopt_flows(db.session, catalogue.catalogue())
+    db.session.commit()
+    if adopted:
+        click.echo(f"{adopted} applications took the current version of their flow")
+
+
 def init_app(app: Flask) -> None:
     @app.cli.command("migrate")
     def migrate_command():
         """Upgrade the database to the newest schema."""
-        migrate.upgrade(current_app.config["DATABASE_URL"])
+        _migrate()
         click.echo("database is up to date")
+
+    @app.cli.command("audit-verify")
+    def audit_verify_command():
+        """Check the whole audit trail's hash chain; name the first row that breaks it."""
+        verdict = audit.verify(db.session)
+        db.session.rollback()  # a read: release the database at once
+        if not verdict.ok:
+            raise click.ClickException(f"audit trail broken at row {verdict.first_bad}: "
+                                       f"{verdict.reason} ({verdict.rows} rows read)")
+        click.echo(f"audit trail intact: {verdict.rows} rows")
 
     @app.cli.command("demo-data")
     @click.option("--force", is_flag=True, help="load even outside a sandbox deployment")
@@ -48,18 +70,19 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("check-catalogue")
     def check_catalogue_command():
-        """Validate every procedure definition."""
+        """Validate every procedure definition and flow."""
         try:
             entries = load_catalogue()
         except CatalogueError as exc:
             raise click.ClickException("\n".join(exc.errors))
-        click.echo(f"{len(entries)} procedures valid")
+        flows = {e.flow.code for e in entries.values()}
+        click.echo(f"{len(entries)} procedures and {len(flows)} flows valid")
 
     @app.cli.command("serve-demo")
     @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")))
     def serve_demo_command(port: int):
         """Migrate, load demo data, print the logins and serve on 127.0.0.1 with gunicorn."""
-        migrate.upgrade(current_app.config["DATABASE_URL"])
+        _migrate()
         url = f"http://127.0.0.1:{port}"
         logins = demo.load(db.session, store_bytes)
         demo.renew_demo_passwords(db.session, [email for email, _org, _what in logins])

@@ -1,6 +1,9 @@
 """The request-scoped SQLAlchemy session for the Flask app."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from flask import Flask, abort, request
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
@@ -39,6 +42,17 @@ class Database:
         if row is None or (allowed is not None and not allowed(row)):
             abort(404)
         return row
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A short transaction of its own that writes (BEGIN IMMEDIATE on SQLite), committed
+        on leaving: e.g. an audit row for a download served by a read-only request."""
+        token = WRITE_INTENT.set(True)
+        try:
+            with self.sessionmaker() as session, session.begin():
+                yield session
+        finally:
+            WRITE_INTENT.reset(token)
 
     @property
     def session(self) -> Session:

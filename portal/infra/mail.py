@@ -83,9 +83,6 @@ def run_worker(sessions, loop: bool = False, interval: float = 5.0, now=utcnow
 
 NOTICES = {
     "stage_assigned": _l("You have been assigned to fill a stage of application %(number)s."),
-    "approval_requested": _l("Application %(number)s has been sent to you for approval."),
-    "returned": _l("Application %(number)s has been returned for revision with comments."),
-    "approved": _l("Application %(number)s has been approved by the first head."),
 }
 
 
@@ -94,25 +91,16 @@ ACCOUNT_NOTICES = {
 }
 
 
-def _deliver(user, message: str, template: str, application=None, procedure_name=None,
-             **context) -> None:
-    """A notification in the cabinet and an e-mail from templates/email/<template>.txt."""
-    from portal.infra.database import db
-    from portal.models import Notification
-    db.session.add(Notification(user_id=user.id, application_id=application.id if application else None,
-                                procedure_name=procedure_name, executor_name=user.full_name,
-                                message=message))
-    queue_mail(db.session, user, template, message=message, application=application,
-               procedure_name=procedure_name, **context)
+def send_notice(user, application, notice) -> None:
+    """A flow transition's notice (its text comes from the flow file, in three languages)."""
+    _deliver(user, application, notice.message.get(user.language) % {"number": application.number})
 
 
 def notify(user, application, kind: str) -> None:
-    """A notice about an application, in the recipient's language."""
-    from portal.web.catalogue import runtime_for
-    procedure = runtime_for(application.procedure_version).procedure
+    """A notification in the cabinet and an e-mail, both in the recipient's language."""
     with force_locale(user.language):
         message = str(NOTICES[kind]) % {"number": application.number}
-    _deliver(user, message, "notice", application, procedure.name.get(user.language))
+    _deliver(user, application, message)
 
 
 def notify_account(user, kind: str, subject) -> None:
@@ -120,4 +108,18 @@ def notify_account(user, kind: str, subject) -> None:
     user text, so it is kept on one line inside the portal's own sentence."""
     with force_locale(user.language):
         message = str(ACCOUNT_NOTICES[kind]) % {"name": one_line(subject.full_name)}
-    _deliver(user, message, "account_notice")
+    _deliver(user, None, message, "account_notice")
+
+
+def _deliver(user, application, message: str, template: str = "notice") -> None:
+    from portal.domain.workflow.versions import runtime_for
+    from portal.infra.database import db
+    from portal.models import Notification
+    procedure_name = None
+    if application is not None:
+        procedure_name = runtime_for(application.procedure_version).procedure.name.get(user.language)
+    db.session.add(Notification(user_id=user.id, application_id=application.id if application else None,
+                                procedure_name=procedure_name, executor_name=user.full_name,
+                                message=message))
+    queue_mail(db.session, user, template, message=message, application=application,
+               procedure_name=procedure_name)

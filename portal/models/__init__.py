@@ -10,12 +10,14 @@ from portal.models.accounts import (
 )
 from portal.models.applications import (
     Application,
+    Clock,
     Comment,
-    HistoryEntry,
+    FlowVersion,
     ProcedureVersion,
     Snapshot,
     StageState,
 )
+from portal.models.audit import AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarDay
 from portal.models.directory import ExchangeInsider, NormativeDocument, Partnership
@@ -25,5 +27,5 @@ __all__ = [
     "Base", "utcnow", "ClientRole", "StaffRole", "Organisation", "User", "UserSession",
     "PasswordHistory", "SetPasswordToken", "Partnership", "NormativeDocument", "ExchangeInsider",
     "Notification", "OutboxMail", "ProcedureVersion", "Application", "StageState", "Snapshot",
-    "Comment", "HistoryEntry", "CalendarDay",
+    "Comment", "CalendarDay", "FlowVersion", "Clock", "AuditEvent", "AuditHead",
 ]

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.domain.accounts import first_head
 from portal.domain.accounts import organisations as directory
 from portal.domain.accounts.users import set_active
+from portal.domain.workflow import clocks
 from portal.forms.directory import (
     CalendarDayForm,
     InsiderForm,
@@ -40,8 +41,8 @@ from portal.models import (
     User,
     utcnow,
 )
-from portal.web import labels
-from portal.web.directory import add_user_and_mail, tell_first_heads
+from portal.web import labels, trail
+from portal.web.directory import add_user_and_mail, grant_first_head
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -95,6 +96,7 @@ def new_user(organisation_id: int):
 def toggle_user(user_id: int):
     user = db.get_or_404(User, user_id)
     set_active(db.session, user, not user.active)
+    trail.record("user_enabled" if user.active else "user_disabled", user=user.id)
     db.session.commit()
     return redirect(url_for("admin.organisation", organisation_id=user.organisation_id))
 
@@ -111,13 +113,12 @@ def first_head_right(user_id: int):
     user = db.get_or_404(User, user_id)
     action = request.form.get("action")
     if action == "grant":
-        tell_first_heads(first_head.grant(db.session, user, current_user), user)
+        grant_first_head(user)
         flash(_("%(name)s is a first head now; the organisation's first heads have been told.",
                 name=user.full_name), "info")
-    elif action == "refuse":
-        first_head.refuse(db.session, user, current_user)
-    elif action == "revoke":
-        first_head.revoke(db.session, user, current_user)
+    elif action in ("refuse", "revoke"):
+        getattr(first_head, action)(db.session, user, current_user)
+        trail.record(f"first_head_{action}d", user=user.id, organisation=user.organisation_id)
     else:
         abort(400)
     db.session.commit()
@@ -136,6 +137,8 @@ def partner_removals():
 def remove_partner(partnership_id: int):
     # the exchange removes a partner only on the client's request (G-9.3)
     row = db.get_or_404(directory.Partnership, partnership_id, lambda r: r.removal_requested_at)
+    trail.record("partner_removed", client=row.client_id, partner=row.partner_id,
+                 partnership_role=row.role)
     db.session.delete(row)
     db.session.commit()
     flash(_("The partner has been removed."), "info")
@@ -170,6 +173,8 @@ def normative_new():
             form.file.errors = [_("The file is not a PDF document.")]
         else:
             db.session.add(doc)
+            db.session.flush()
+            trail.record("normative_added", document=doc.id, title=doc.title_en)
             db.session.commit()
             flash(_("The document has been added."), "info")
             return redirect(url_for("directory.normative_base"))
@@ -180,6 +185,7 @@ def normative_new():
 def normative_retire(document_id: int):
     doc = db.get_or_404(NormativeDocument, document_id)
     doc.retired = True
+    trail.record("normative_retired", document=doc.id)
     db.session.commit()
     return redirect(url_for("directory.normative_base"))
 
@@ -210,6 +216,9 @@ def calendar():
     form.kind.choices = labels.choices(labels.CALENDAR_KINDS)
     if form.validate_on_submit():
         db.session.merge(CalendarDay(day=form.day.data, kind=form.kind.data, note=form.note.data or ""))
+        db.session.flush()
+        clocks.recount(db.session, clocks.working_calendar(db.session))
+        trail.record("calendar_day_added", day=form.day.data.isoformat(), kind=form.kind.data)
         db.session.commit()
         flash(_("Saved."), "info")
         return redirect(url_for("admin.calendar"))
@@ -224,5 +233,8 @@ def calendar_remove(day: str):
     except ValueError:
         abort(404)
     db.session.delete(row)
+    db.session.flush()
+    clocks.recount(db.session, clocks.working_calendar(db.session))
+    trail.record("calendar_day_removed", day=row.day.isoformat())
     db.session.commit()
     return redirect(url_for("admin.calendar"))

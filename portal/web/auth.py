@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import segno
@@ -139,7 +138,7 @@ def _enrolment(user, secret: str) -> dict:
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 def reauthenticate():
-    """Type the password again before a decision or a signature (fresh_sign_in_or_ask)."""
+    """Type the password again before a decision or a signature (ask_for_password)."""
     form = ReauthenticateForm()
     if form.validate_on_submit():
         if accounts.reauthenticate(db.session, current_user, session.get("auth"), form.password.data):
@@ -152,13 +151,10 @@ def reauthenticate():
     return render_template("auth/reauthenticate.html", form=form)
 
 
-def fresh_sign_in_or_ask(back_to: str):
-    """None if the password was typed in this session within FRESH_SIGN_IN_MINUTES; else the
-    answer that sends the user to type it again and then back to back_to. For "Approved" now,
-    and for signing and the exchange's decisions when the flow engine has them."""
-    row = accounts.current_session(db.session, session.get("auth"))
-    if accounts.fresh_sign_in(row, timedelta(minutes=current_app.config["FRESH_SIGN_IN_MINUTES"])):
-        return None
+def ask_for_password(back_to: str):
+    """Send the user to type the password again, then back to back_to: for a step whose
+    fresh_sign_in guard found the password typed too long ago ("Approved", decisions, and
+    signing when it comes), instead of a sign-out and a new sign-in."""
     flash(_("Confirm it is you with your password, then repeat the action."), "info")
     target = url_for("auth.reauthenticate", next=back_to)
     if wants_fragment():  # htmx follows HX-Redirect with a full page load

@@ -15,7 +15,7 @@ from portal.infra.database import db
 from portal.infra.mail import notify_account, queue_mail
 from portal.infra.storage import send_attachment
 from portal.models import ExchangeInsider, NormativeDocument, User
-from portal.web import labels
+from portal.web import labels, trail
 from portal.web.i18n import lang
 
 bp = Blueprint("directory", __name__)
@@ -28,10 +28,20 @@ def new_user_from(form: UserForm, staff_roles=()) -> NewUser:
                    is_org_admin=form.is_org_admin.data, staff_roles=tuple(staff_roles))
 
 
-def tell_first_heads(heads, user) -> None:
-    """The organisation's first heads learn that another one was made (mail and cabinet)."""
-    for head in heads:
+def grant_first_head(user) -> None:
+    """The exchange gives the right: recorded in the audit trail, the other first heads told."""
+    requested_by = user.first_head_requested_by
+    others = first_head.grant(db.session, user, current_user)
+    trail.record("first_head_granted", user=user.id, organisation=user.organisation_id,
+                 requested_by=requested_by, told=[head.id for head in others])
+    for head in others:
         notify_account(head, "first_head_granted", subject=user)
+
+
+def ask_for_first_head(user) -> None:
+    """An organisation administrator's request, for the exchange to confirm (recorded)."""
+    first_head.request_right(db.session, user, current_user)
+    trail.record("first_head_requested", user=user.id, organisation=user.organisation_id)
 
 
 def add_user_and_mail(organisation, form: UserForm, staff_roles=(), by_exchange=False) -> bool:
@@ -45,11 +55,9 @@ def add_user_and_mail(organisation, form: UserForm, staff_roles=(), by_exchange=
             return False
         return _email_elsewhere(organisation, form)
     queue_mail(db.session, user, "new_user", token=token)
+    trail.record("user_created", user=user.id, organisation=organisation.id)
     if form.is_first_head.data:
-        if by_exchange:
-            tell_first_heads(first_head.grant(db.session, user, current_user), user)
-        else:
-            first_head.request_right(db.session, user, current_user)
+        (grant_first_head if by_exchange else ask_for_first_head)(user)
     db.session.commit()
     flash(_("The user has been added and will receive an e-mail to set a password."), "info")
     return True
@@ -86,7 +94,7 @@ def add_user():
 def request_first_head(user_id: int):
     """An organisation administrator asks the exchange to make a colleague a first head."""
     user = db.get_or_404(User, user_id, lambda u: u.organisation_id == current_user.organisation_id)
-    first_head.request_right(db.session, user, current_user)
+    ask_for_first_head(user)
     db.session.commit()
     flash(_("The exchange has been asked to confirm the first head."), "info")
     return redirect(url_for("directory.users"))

@@ -11,9 +11,10 @@ from werkzeug.exceptions import HTTPException
 from portal.domain.procedures.runtime import holds
 from portal.domain.procedures.values import CURRENCIES
 from portal.domain.text import one_line
+from portal.domain.workflow.versions import flow_of
 from portal.infra.pdf import PdfBusy
 from portal.web import labels
-from portal.web.engine import display as engine_format
+from portal.web.engine import display
 from portal.web.htmx import wants_fragment
 
 # the user menu's tabs (G-9), in the guide's order; a tab shows once its endpoint exists
@@ -51,6 +52,20 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
+def state_label(application, state_id: str | None) -> str:
+    """A state's name from the application's own flow, in the user's language."""
+    state = flow_of(application).states.get(state_id) if state_id else None
+    return display.t(state.label) if state else ""
+
+
+def action_label(application, action: str) -> str:
+    """An audit event's action: a transition of the flow, or one of the portal's own."""
+    transition = flow_of(application).transition(action)
+    if transition is not None:
+        return display.t(transition.label)
+    return str(labels.HISTORY_ACTIONS.get(action, action))
+
+
 def _menu():
     if not getattr(current_user, "is_authenticated", False):
         return {}
@@ -69,10 +84,9 @@ def init_app(app: Flask) -> None:
         client_roles=labels.CLIENT_ROLES, staff_roles=labels.STAFF_ROLES,
         partner_roles=labels.PARTNER_ROLES, document_kinds=labels.DOCUMENT_KINDS,
         document_statuses=labels.DOCUMENT_STATUSES, mail_statuses=labels.MAIL_STATUSES,
-        application_statuses=labels.APPLICATION_STATUSES,
-        history_actions=labels.HISTORY_ACTIONS, calendar_kinds=labels.CALENDAR_KINDS, stage_statuses=labels.STAGE_STATUSES,
-        categories=labels.CATEGORIES, t=engine_format.t, show_value=engine_format.show_value,
-        multiline=engine_format.multiline, holds=holds, wants_fragment=wants_fragment,
+        state_label=state_label, action_label=action_label, calendar_kinds=labels.CALENDAR_KINDS, stage_statuses=labels.STAGE_STATUSES,
+        categories=labels.CATEGORIES, t=display.t, show_value=display.show_value,
+        multiline=display.multiline, holds=holds, wants_fragment=wants_fragment,
         currencies=CURRENCIES)
     app.jinja_env.filters["one_line"] = one_line  # user text inside the portal's mail sentences
 

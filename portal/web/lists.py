@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.domain import numbers
 from portal.domain.applications.visibility import visible_to
 from portal.domain.procedures.definitions import Category
-from portal.domain.workflow.states import Status, current_executors, current_process
+from portal.domain.workflow.engine import current_executors, current_process
+from portal.domain.workflow.versions import flow_of, runtime_for
 from portal.infra.database import db
 from portal.models import Application, Organisation, StageState
 from portal.web import catalogue
@@ -20,11 +21,13 @@ from portal.web.htmx import render
 bp = Blueprint("lists", __name__)
 PAGE_SIZE = 25
 MAX_PAGE = 100_000  # far past any real list; keeps the database offset small
+ARCHIVED = "archived"  # the state "Archive" (G-9.5) of every flow
 SORTS = {
     "number": Application.number,
     "created": Application.created_at,
     "submitted": Application.submitted_at,
     "status": Application.status,
+    "due": Application.next_due_on,
     "company": Organisation.code,
 }
 
@@ -57,41 +60,39 @@ def _page(statuses_in: bool, statuses):
 
 def describe(app: Application) -> dict:
     """What a list row shows beside the application's own columns."""
-    runtime = catalogue.runtime_for(app.procedure_version)
-    process = current_process(runtime, app)
+    runtime, flow = runtime_for(app.procedure_version), flow_of(app)
+    process = current_process(runtime, flow, app)
+    executors = current_executors(db.session, runtime, flow, app)
     return dict(procedure=t(runtime.procedure.name), process=t(process.name) if process else "",
-                executor=", ".join(u.full_name for u in current_executors(runtime, app)),
-                category=runtime.procedure.category.value)
+                executor=", ".join(u.full_name for u in executors), executors=executors,
+                status=t(flow.states[app.status].label), category=runtime.procedure.category.value)
 
 
 ROW_LOADS = (joinedload(Application.organisation).selectinload(Organisation.users),
              joinedload(Application.author), joinedload(Application.procedure_version),
+             joinedload(Application.flow_version), joinedload(Application.staff_executor),
              selectinload(Application.stages).joinedload(StageState.executor))
 
 
 def awaiting(user, limit: int = 20) -> list[tuple[Application, dict]]:
     """The user's recent applications that wait for the user to act (the cabinet's task list)."""
-    rows = db.session.scalars(visible_to(user).where(Application.status.not_in([Status.archived.value]))
+    rows = db.session.scalars(visible_to(user).where(Application.phase != "closed")
                               .options(*ROW_LOADS).order_by(Application.updated_at.desc())
                               .limit(limit)).unique().all()
-    found = []
-    for app in rows:
-        runtime = catalogue.runtime_for(app.procedure_version)
-        if user in current_executors(runtime, app):
-            found.append((app, describe(app)))
-    return found
+    described = [(app, describe(app)) for app in rows]
+    return [(app, row) for app, row in described if user in row["executors"]]
 
 
 @bp.route("/under-review")
 def under_review():
-    listing = _page(False, [Status.archived.value])
+    listing = _page(False, [ARCHIVED])
     return render("lists/list.html", "rows", title_key="under_review", describe=describe,
                   **listing)
 
 
 @bp.route("/archive")
 def archive():
-    listing = _page(True, [Status.archived.value])
+    listing = _page(True, [ARCHIVED])
     return render("lists/list.html", "rows", title_key="archive", describe=describe,
                   **listing)
 

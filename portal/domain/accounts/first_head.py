@@ -3,8 +3,8 @@
 An organisation administrator who could grant it could read and decide every application of
 the organisation (issue 11). So only the exchange's account administrators grant it, on an
 organisation administrator's request or of their own accord; each grant is recorded, the
-organisation's existing first heads are told, and the new first head sees only applications
-sent for approval from then on (visibility.py reads first_head_since).
+organisation's existing first heads are told (web/directory.py does both), and the new first
+head sees only applications sent for approval from then on (visibility.py: first_head_since).
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.accounts.roles import StaffRole
-from portal.domain.audit import recorded
 from portal.models import User, utcnow
 
 
@@ -35,7 +34,6 @@ def request_right(db: Session, user: User, by: User, now: datetime | None = None
         return
     user.first_head_requested_at = now or utcnow()
     user.first_head_requested_by = by.id
-    recorded(db, by, "first_head_requested", user)
 
 
 def grant(db: Session, user: User, by: User, now: datetime | None = None) -> list[User]:
@@ -48,24 +46,19 @@ def grant(db: Session, user: User, by: User, now: datetime | None = None) -> lis
     user.is_first_head = True
     user.first_head_since = (now or utcnow()).replace(microsecond=0)
     user.first_head_granted_by = by.id
-    requested_by = user.first_head_requested_by
     user.first_head_requested_at = user.first_head_requested_by = None
-    recorded(db, by, "first_head_granted", user, requested_by=requested_by,
-             since=user.first_head_since.isoformat(), told=[u.id for u in others])
     return others
 
 
 def refuse(db: Session, user: User, by: User) -> None:
     _require_account_admin(by)
     user.first_head_requested_at = user.first_head_requested_by = None
-    recorded(db, by, "first_head_refused", user)
 
 
 def revoke(db: Session, user: User, by: User) -> None:
     _require_account_admin(by)
     user.is_first_head = False
     user.first_head_since = user.first_head_granted_by = None
-    recorded(db, by, "first_head_revoked", user)
 
 
 def pending(db: Session) -> list[User]:

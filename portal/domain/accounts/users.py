@@ -108,14 +108,6 @@ def current_session(db: Session, token: str | None) -> UserSession | None:
         if token else None
 
 
-def fresh_sign_in(row: UserSession | None, within: timedelta, now: datetime | None = None) -> bool:
-    """True if the password was typed in this session less than `within` ago: decisions and
-    signatures ask for it again after that (SECURITY.md: a fresh login for signing, decisions)."""
-    if row is None:
-        return False
-    return (now or utcnow()) - (row.verified_at or row.created_at) < within
-
-
 def reauthenticate(db: Session, user: User, token: str | None, password: str,
                    now: datetime | None = None) -> bool:
     """Type the password again in this session: True and the session is fresh again."""
@@ -125,6 +117,13 @@ def reauthenticate(db: Session, user: User, token: str | None, password: str,
         return False
     row.verified_at = now
     return True
+
+
+def signed_in_at(db: Session, token: str | None) -> datetime | None:
+    """When the password was last typed in this browser's session (at sign-in, or again on the
+    re-authentication page): decisions and signing want a recent one (the fresh_sign_in guard)."""
+    row = current_session(db, token)
+    return (row.verified_at or row.created_at) if row else None
 
 
 def session_user(db: Session, user_id: int, token: str | None, now: datetime | None = None,

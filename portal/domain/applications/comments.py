@@ -7,8 +7,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from portal.domain.applications.stages import is_first_head_of
+from portal.domain.refusal import require
 from portal.domain.text import clean
-from portal.domain.workflow.states import Status, is_first_head_of, require
+from portal.domain.workflow import audit
 from portal.models import Application, Comment, Snapshot, User, utcnow
 
 MAX_LENGTH = 4000
@@ -29,8 +31,7 @@ def add(db: Session, app: Application, user: User, field_id: str, text: str, val
     text = clean(text or "").strip()[:MAX_LENGTH]
     require(bool(text), "empty")
     if parent_id is None:
-        require(app.status == Status.awaiting_approval.value and is_first_head_of(user, app),
-                "not_first_head")
+        require(app.phase == "first_head" and is_first_head_of(user, app), "not_first_head")
     else:
         parent = db.get(Comment, parent_id)
         require(parent is not None and parent.application_id == app.id, "no_comment")
@@ -41,6 +42,8 @@ def add(db: Session, app: Application, user: User, field_id: str, text: str, val
                       value_then=as_text(values.get(field_id)),
                       saved_at=None if parent_id is None else utcnow())
     db.add(comment)
+    audit.record(db, "comment" if parent_id is None else "comment_answer", user, application=app,
+                 field=field_id)
     return comment
 
 

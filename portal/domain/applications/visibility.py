@@ -3,18 +3,15 @@ from __future__ import annotations
 
 from sqlalchemy import Select, and_, exists, or_, select
 
-from portal.domain.workflow.states import Status
-from portal.models import Application, HistoryEntry, StageState, User
-
-HIDDEN = (Status.deleted.value,)
+from portal.models import Application, AuditEvent, StageState, User
 
 
 def visible_to(user: User) -> Select:
     """Applications this user may see (G-9.4): their own as author, and those where they were
     made an executor: an adviser's employee assigned to a stage, or the first head once the
     application was sent for approval. Other users of the organisation or a partner see nothing
-    else. Exchange staff see everything sent to the exchange."""
-    query = select(Application).where(Application.status.not_in(HIDDEN))
+    else. Exchange staff see everything sent to the exchange. Deleted ones nobody sees."""
+    query = select(Application).where(Application.phase != "deleted")
     if user.is_staff:
         return query.where(Application.submitted_at.is_not(None))
     assigned = exists().where(StageState.application_id == Application.id,
@@ -28,11 +25,11 @@ def visible_to(user: User) -> Select:
 def _sent_to(user: User):
     """Sent for approval while the user was a first head: a new first head does not see what
     was sent before the right was granted (issue 11); first_head_since is whole seconds and
-    so are history times, hence ">": a send in the grant's own second counts as before it."""
-    sent = exists().where(HistoryEntry.application_id == Application.id,
-                          HistoryEntry.action == "send_for_approval")
+    so are audit times, hence ">": a send in the grant's own second counts as before it."""
+    sent = exists().where(AuditEvent.application_id == Application.id,
+                          AuditEvent.action == "send_for_approval")
     if user.first_head_since is not None:
-        sent = sent.where(HistoryEntry.created_at > user.first_head_since)
+        sent = sent.where(AuditEvent.created_at > user.first_head_since)
     return sent
 
 

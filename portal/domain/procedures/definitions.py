@@ -376,6 +376,7 @@ class Procedure(Strict):
     legal_basis: Text
     sample: bool = False  # true: content is not from a seed; the exchange should adapt it
     filed_by: list[ClientRole] = Field(min_length=1)
+    flow: str = Field(default="standard", pattern=ID_PATTERN)  # _flows/<flow>.yaml
     notes: list[Ground] = Field(default_factory=list)  # e.g. differences between kk and ru
     provisions: list[Ground] = Field(default_factory=list)  # clauses shown for reference
     processes: list[Process] = Field(min_length=1)

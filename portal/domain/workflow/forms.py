@@ -1,0 +1,60 @@
+"""The small forms an actor fills when firing a transition (a reason, a date, refusal grounds).
+
+Declared in the flow file; parsed here into plain values or errors beside their fields, with
+the same error codes as the procedure forms.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from portal.domain.procedures.definitions import Procedure
+from portal.domain.text import clean
+from portal.domain.workflow.flows import TransitionForm
+
+MAX_LENGTH = {"text": 2000, "textarea": 20000}
+_DOTTED = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
+
+
+def parse_date(raw: str) -> date:
+    """YYYY-MM-DD or DD.MM.YYYY, the form people in Kazakhstan write; ValueError otherwise."""
+    raw = raw.strip()
+    dotted = _DOTTED.match(raw)
+    if dotted:
+        day, month, year = (int(g) for g in dotted.groups())
+        return date(year, month, day)
+    if not raw.isascii():
+        raise ValueError(raw)
+    return date.fromisoformat(raw)
+
+
+def parse_form(form: TransitionForm, data, procedure: Procedure, today: date
+               ) -> tuple[dict, list]:
+    """(values, errors): values by field id; errors as (field id, (code, params))."""
+    values, errors = {}, []
+    grounds = {g.id for g in procedure.refusal_grounds}
+    for field in form.fields:
+        if field.kind == "grounds":
+            if not grounds:  # a procedure without grounds of its own: the explanation says it
+                continue
+            chosen = [g for g in data.getlist(field.id) if g in grounds]
+            value = chosen or None
+        else:
+            raw = clean(str(data.get(field.id) or "")).strip()
+            if not raw and field.default == "today":
+                raw = today.isoformat()
+            value = raw or None
+            if value and field.kind == "date":
+                try:
+                    value = parse_date(value).isoformat()
+                except ValueError:
+                    errors.append((field.id, ("date", {})))
+                    continue
+            elif value and len(value) > MAX_LENGTH[field.kind]:
+                errors.append((field.id, ("max_length", {"max": MAX_LENGTH[field.kind]})))
+                continue
+        if value is None and field.required:
+            errors.append((field.id, ("required", {})))
+        elif value is not None:
+            values[field.id] = value
+    return values, errors

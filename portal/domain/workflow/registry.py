@@ -1,0 +1,113 @@
+"""The named guards and effects a flow file may use: what a transition needs code for.
+
+A guard refuses (raises Refused with a reason code) or lets the transition through; an effect
+changes the application inside the transition's transaction. Flows name them; the loader
+refuses a name that is not here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.domain.applications import comments
+from portal.domain.applications.filling import check, values_of
+from portal.domain.applications.stages import first_heads, unfinished_stages
+from portal.domain.procedures.runtime import Runtime
+from portal.domain.refusal import require
+from portal.domain.workflow.calendar import WorkingCalendar
+from portal.domain.workflow.clocks import started_by
+from portal.domain.workflow.flows import Flow
+from portal.models import Application, Snapshot, User
+
+
+@dataclass
+class Firing:
+    """One transition being fired: the application, who fires it, and what the server knows."""
+
+    db: Session
+    application: Application
+    runtime: Runtime
+    flow: Flow
+    user: User
+    now: datetime                      # naive UTC, taken once for the whole transition
+    today: date                        # the exchange's date (its time zone) at `now`
+    calendar: WorkingCalendar
+    signed_in_at: datetime | None = None
+    fresh_minutes: int = 10
+    address: str | None = None
+    data: dict = field(default_factory=dict)  # the transition form's parsed values
+
+
+# --- guards -----------------------------------------------------------------------------------
+
+def has_first_head(f: Firing) -> None:
+    require(bool(first_heads(f.application)), "no_first_head")
+
+
+def stages_filled(f: Firing) -> None:
+    missing = unfinished_stages(f.runtime, f.application)
+    require(not missing, "unfinished", stages=missing)
+
+
+def check_passes(f: Firing) -> None:
+    require(not check(f.runtime, f.application), "check_failed")
+
+
+def fresh_sign_in(f: Firing) -> None:
+    """Decisions that bind the organisation or the exchange want a recent sign-in."""
+    require(f.signed_in_at is not None
+            and f.now - f.signed_in_at <= timedelta(minutes=f.fresh_minutes), "stale_sign_in")
+
+
+def signature_verified(f: Firing) -> None:
+    require(f.application.signed_content_version == f.application.content_version, "not_signed")
+
+
+def resubmission_open(f: Firing) -> None:
+    """A refused application may be revised while its re-submission term has not run out."""
+    for clock in started_by(f.db, f.application, f.runtime, "refusal_received"):
+        require(clock.due_on is None or f.today <= clock.due_on, "resubmission_closed")
+
+
+GUARDS: dict[str, Callable[[Firing], None]] = {
+    "has_first_head": has_first_head, "stages_filled": stages_filled,
+    "check_passes": check_passes, "fresh_sign_in": fresh_sign_in,
+    "signature_verified": signature_verified, "resubmission_open": resubmission_open,
+}
+
+
+# --- effects ----------------------------------------------------------------------------------
+
+def snapshot(f: Firing) -> None:
+    """Keep every value as this version is handed on, for field-by-field diffs later."""
+    app, values = f.application, values_of(f.application)
+    row = f.db.scalar(select(Snapshot).where(Snapshot.application_id == app.id,
+                                             Snapshot.content_version == app.content_version))
+    if row is None:
+        f.db.add(Snapshot(application_id=app.id, content_version=app.content_version,
+                          values=values))
+    else:
+        row.values = values
+
+
+def save_comment_drafts(f: Firing) -> None:
+    comments.save_drafts(f.db, f.application, f.user)
+
+
+def new_version(f: Firing) -> None:
+    """Back with the applicant: what it changes from now on is a new version."""
+    f.application.content_version += 1
+
+
+def mark_submitted(f: Firing) -> None:
+    f.application.submitted_at = f.now
+
+
+EFFECTS: dict[str, Callable[[Firing], None]] = {
+    "snapshot": snapshot, "save_comment_drafts": save_comment_drafts,
+    "new_version": new_version, "mark_submitted": mark_submitted,
+}
