@@ -2,13 +2,13 @@
 and invisible characters; bad input gets 400 or the field's message, never 500."""
 import pytest
 from engine_support import ISSUER_STAGE, PLACEMENT_STAGE, application, create_application, make_issuer, post_stage
+from werkzeug.datastructures import MultiDict
 
 from portal.domain import numbers
 from portal.domain.procedures.definitions import DynamicItem, FieldItem
 from portal.domain.procedures.limits import LINE_LENGTH, MAX_ENTRIES, TEXTAREA_LENGTH
 from portal.domain.procedures.values import parse_scalar, read_field
 from portal.domain.text import clean
-from werkzeug.datastructures import MultiDict
 
 LABEL = {"kk": "Ә", "ru": "Я", "en": "A"}
 KAZAKH = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
@@ -98,13 +98,13 @@ def test_a_huge_urlencoded_post_is_refused_before_it_is_read(db, client, auth):
 def test_an_upload_endpoint_takes_a_bigger_multipart_body(app, db, client, auth):
     import io
 
+    from werkzeug.datastructures import FileStorage
     from werkzeug.test import encode_multipart
     issuer = make_issuer(db)
     _app_id, url = create_application(client, auth, issuer)
     fields = MultiDict(dict(ISSUER_STAGE, action="save"))
     # a file part (not form memory); encoded here, so the test client keeps no temporary file
-    fields.add("f.padding", __import__("werkzeug.datastructures").datastructures.FileStorage(
-        io.BytesIO(b"x" * (3 * 1024 * 1024)), "big.bin"))
+    fields.add("f.padding", FileStorage(io.BytesIO(b"x" * (3 * 1024 * 1024)), "big.bin"))
     boundary, body = encode_multipart(fields)
     r = client.post(f"{url}/stages/issuer", data=body,
                     content_type=f"multipart/form-data; boundary={boundary}")

@@ -189,40 +189,6 @@ def test_the_user_and_the_mail_are_one_transaction(world, client, db, monkeypatc
     assert db.scalar(select(func.count()).select_from(OutboxMail)) == 0
 
 
-@pytest.mark.asvs("V2.5.1")
-def test_an_org_admin_cannot_tell_whether_an_email_has_an_account_elsewhere(world, exchange, client, db):
-    """Issue 11, item 10: an e-mail in use in another organisation (or at the exchange) gets
-    the answer a new e-mail gets; its owner is told instead. Only the own organisation's
-    users, whom the admin sees anyway, are named."""
-    login_as(client, world.a_admin)
-
-    def answer(email):
-        r = client.post("/users/new", data=new_user_form(email=email))
-        with client.session_transaction() as s:
-            flashed = s.pop("_flashes", [])
-        return r.status_code, r.headers.get("Location"), r.get_data(as_text=True), flashed
-
-    fresh = answer("fresh.user@a.kz")
-    assert fresh[:2] == (302, "/users")
-    assert "will receive an e-mail to set a password" in fresh[3][0][1]
-    for taken in (world.b_user.email.upper(), exchange.admin.email):
-        assert answer(taken) == fresh, taken
-    assert db.scalar(select(func.count()).select_from(User)
-                     .where(User.email == world.b_user.email, User.organisation_id == world.a.id)) == 0
-    notice = db.scalar(select(OutboxMail).where(OutboxMail.recipient == world.b_user.email))
-    assert notice is not None and "You already have an account" in notice.body
-    # a colleague of the own organisation is named: the Users tab lists them anyway
-    r = client.post("/users/new", data=new_user_form(email=world.a_user.email))
-    assert r.status_code == 200 and b"A user of your organisation already has this e-mail." in r.data
-
-
-def test_the_exchange_is_told_plainly_that_an_email_is_in_use(world, exchange, client, db):
-    login_as(client, exchange.admin)
-    r = client.post(f"/admin/organisations/{world.a.id}/users/new",
-                    data=new_user_form(email=world.b_user.email))
-    assert r.status_code == 200 and b"A user with this e-mail already exists." in r.data
-
-
 # --- Partnership ----------------------------------------------------------------------------
 
 def _options(html: str) -> set[str]:
