@@ -8,7 +8,7 @@ from flask_login import AnonymousUserMixin
 
 from portal import config, extensions
 from portal.infra.database import db
-from portal.web import access, htmx, i18n
+from portal.web import access, htmx, i18n, limits
 from portal.web import layout as web
 
 
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     for extension in (extensions.csrf, extensions.mail, extensions.limiter):
         extension.init_app(app)
+    limits.init_app(app)
     htmx.init_app(app)
     i18n.init_app(app)
     _init_login(app)

@@ -27,6 +27,7 @@ def from_environment(instance: Path) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite'}"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "files")),
+        "PDF_SLOT_DIR": os.environ.get("PDF_SLOT_DIR", str(instance / "pdf-slots")),
         "DEFAULT_LANGUAGE": os.environ.get("DEFAULT_LANGUAGE", "kk"),
         # demo / training sandbox: banner, demo data allowed, mail kept inside the portal
         "SANDBOX": _flag("PORTAL_SANDBOX"),
@@ -61,7 +62,10 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "is2in_session",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
-    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    # every post; upload endpoints take MAX_UPLOAD_LENGTH for multipart bodies (web/limits.py)
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "MAX_UPLOAD_LENGTH": 50 * 1024 * 1024,
+    "PDF_PARALLEL": 2,  # PDF renders at once on one machine (one more per user is refused)
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
     "MAX_FORM_PARTS": 2000,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
@@ -72,6 +76,8 @@ DEFAULTS = {
     "PASSWORD_MAX_AGE_DAYS": 60,
     "PASSWORD_HISTORY": 5,
     "LOGIN_RATE_LIMIT": "20 per minute",
-    # "Approved" and the exchange's decisions want a sign-in at most this old
+    "STAFF_TOTP": True,  # exchange staff sign in with a TOTP code too
+    # "Approved" and the exchange's decisions want the password typed at most this long ago
+    # (else the re-authentication page asks for it again)
     "FRESH_SIGN_IN_MINUTES": 15,
 }

@@ -58,6 +58,7 @@ def app(database_url, tmp_path, catalogue_dir):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
         "UPLOAD_DIR": str(tmp_path / "files"),
+        "PDF_SLOT_DIR": str(tmp_path / "pdf-slots"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "MAIL_KEEP_INSIDE": True,
@@ -121,8 +122,10 @@ class Auth:
         self.client = client
 
     def login(self, email, password=PASSWORD, follow=False):
-        return self.client.post("/login", data={"email": email, "password": password,
-                                                "agreement": "y"}, follow_redirects=follow)
+        r = self.client.post("/login", data={"email": email, "password": password,
+                                             "agreement": "y"})
+        r = second_factor(self.client, email, r)
+        return self.client.get(r.headers["Location"]) if follow and r.status_code == 302 else r
 
     def logout(self):
         return self.client.post("/logout")
@@ -198,8 +201,41 @@ def make_app(app, database_url):
 def login_as(client, user, password=PASSWORD):
     """Sign a test client in; fails the test at once if that did not work."""
     r = client.post("/login", data={"email": user.email, "password": password, "agreement": "y"})
+    r = second_factor(client, user.email, r)
     assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     return r
+
+
+# exchange staff sign in with a TOTP code (issue 11): their secrets, and the steps used, since
+# a code works once
+TOTP_SECRETS: dict[str, str] = {}
+_USED_STEPS: dict[str, int] = {}
+
+
+def totp_code(email: str) -> str:
+    """The code an authenticator app would show now, for a step not used yet."""
+    import time
+
+    import pyotp
+    while True:
+        current = int(time.time()) // 30
+        step = max(current - 1, _USED_STEPS.get(email, -1) + 1)
+        if step <= current + 1:
+            _USED_STEPS[email] = step
+            return pyotp.TOTP(TOTP_SECRETS[email]).at(step * 30)
+        time.sleep(30 - time.time() % 30 + 0.05)
+
+
+def second_factor(client, email: str, response):
+    """Finish a staff sign-in as the user would: enrol if asked to, then enter the code."""
+    location = response.headers.get("Location", "") if response.status_code == 302 else ""
+    if location.startswith("/login/enrol"):
+        page = client.get(location).get_data(as_text=True)
+        TOTP_SECRETS[email] = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+        _USED_STEPS.pop(email, None)
+    elif not location.startswith("/login/code"):
+        return response
+    return client.post(location, data={"code": totp_code(email)})
 
 
 def csrf_token_from(html: str) -> str:
@@ -225,4 +261,9 @@ def exchange_org(db, **overrides):
 
 
 def make_staff(db, exchange, roles=("account_admin",), **overrides):
-    return make_user(db, exchange, staff_roles=list(roles), **overrides)
+    """A staff user who has enrolled the second factor (TOTP_SECRETS holds the app's secret)."""
+    import pyotp
+    overrides.setdefault("totp_secret", pyotp.random_base32())
+    user = make_user(db, exchange, staff_roles=list(roles), **overrides)
+    TOTP_SECRETS[user.email] = user.totp_secret
+    return user

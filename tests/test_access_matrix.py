@@ -48,6 +48,12 @@ def test_foreign_applications_are_invisible(kind, app, db, client, auth):
         db.commit()
     user = make_user(db, org, is_org_admin=kind == "org_admin", is_first_head=kind == "first_head")
     auth.login(user.email)
+    assert_invisible(app, client, app_id, number)
+    assert db.get(Application, app_id).status == "draft"
+
+
+def assert_invisible(app, client, app_id: int, number: str) -> None:
+    """Every application endpoint, by every method, with and without htmx: 404, no number."""
     rules = list(application_rules(app))
     assert len(rules) >= 5 * 9  # every category's application endpoints
     for rule, url in ((r, u) for r in rules for u in urls(r, app_id)):
@@ -57,4 +63,22 @@ def test_foreign_applications_are_invisible(kind, app, db, client, auth):
                                        data={"action": "approve", "text": "x", "field": "name"})
                 assert response.status_code == 404, (method, url, response.status_code)
                 assert number.encode() not in response.data, (method, url)
-    assert db.get(Application, app_id).status == "draft"
+
+
+def test_a_user_who_became_first_head_sees_nothing_sent_before(app, db, client, auth):
+    """The organisation's own colleague, made first head by the exchange after the application
+    was sent for approval (issue 11, item 1), reaches none of it."""
+    from conftest import exchange_org, make_staff
+    from engine_support import sent_for_approval
+
+    from portal.domain.accounts import first_head
+    issuer = make_issuer(db)
+    app_id, _url = sent_for_approval(client, auth, issuer)
+    number = db.get(Application, app_id).number
+    auth.logout()
+    colleague = make_user(db, issuer.org)
+    first_head.grant(db, colleague, make_staff(db, exchange_org(db)))
+    db.commit()
+    auth.login(colleague.email)
+    assert_invisible(app, client, app_id, number)
+    assert db.get(Application, app_id).status == "awaiting_approval"

@@ -11,6 +11,7 @@ from flask_mail import Connection, Message
 from jinja2_fragments.flask import render_block
 
 from portal.domain.outbox import deliver_due, enqueue
+from portal.domain.text import one_line
 from portal.models import utcnow
 
 
@@ -85,6 +86,11 @@ NOTICES = {
 }
 
 
+ACCOUNT_NOTICES = {
+    "first_head_granted": _l("The exchange has made «%(name)s» a first head of your organisation: they may now approve and sign its applications. If you did not expect this, contact the exchange."),
+}
+
+
 def send_notice(user, application, notice) -> None:
     """A flow transition's notice (its text comes from the flow file, in three languages)."""
     _deliver(user, application, notice.message.get(user.language) % {"number": application.number})
@@ -97,13 +103,23 @@ def notify(user, application, kind: str) -> None:
     _deliver(user, application, message)
 
 
-def _deliver(user, application, message: str) -> None:
+def notify_account(user, kind: str, subject) -> None:
+    """A notice about an account (subject) of the user's organisation; the subject's name is
+    user text, so it is kept on one line inside the portal's own sentence."""
+    with force_locale(user.language):
+        message = str(ACCOUNT_NOTICES[kind]) % {"name": one_line(subject.full_name)}
+    _deliver(user, None, message, "account_notice")
+
+
+def _deliver(user, application, message: str, template: str = "notice") -> None:
     from portal.domain.workflow.versions import runtime_for
     from portal.infra.database import db
     from portal.models import Notification
-    procedure = runtime_for(application.procedure_version).procedure
-    db.session.add(Notification(user_id=user.id, application_id=application.id,
-                                procedure_name=procedure.name.get(user.language),
-                                executor_name=user.full_name, message=message))
-    queue_mail(db.session, user, "notice", message=message, application=application,
-               procedure_name=procedure.name.get(user.language))
+    procedure_name = None
+    if application is not None:
+        procedure_name = runtime_for(application.procedure_version).procedure.name.get(user.language)
+    db.session.add(Notification(user_id=user.id, application_id=application.id if application else None,
+                                procedure_name=procedure_name, executor_name=user.full_name,
+                                message=message))
+    queue_mail(db.session, user, template, message=message, application=application,
+               procedure_name=procedure_name)

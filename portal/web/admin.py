@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.accounts import first_head
 from portal.domain.accounts import organisations as directory
+from portal.domain.accounts.users import set_active
 from portal.domain.workflow import clocks
 from portal.forms.directory import (
     CalendarDayForm,
@@ -30,7 +42,7 @@ from portal.models import (
     utcnow,
 )
 from portal.web import labels, trail
-from portal.web.directory import add_user_and_mail
+from portal.web.directory import add_user_and_mail, grant_first_head
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -75,7 +87,7 @@ def new_user(organisation_id: int):
     form = StaffUserForm()
     form.staff_roles.choices = labels.choices(labels.STAFF_ROLES)
     roles = form.staff_roles.data if org.is_exchange else ()
-    if form.validate_on_submit() and add_user_and_mail(org, form, roles):
+    if form.validate_on_submit() and add_user_and_mail(org, form, roles, by_exchange=True):
         return redirect(url_for("admin.organisation", organisation_id=org.id))
     return render_template("admin/user_form.html", form=form, organisation=org)
 
@@ -83,9 +95,35 @@ def new_user(organisation_id: int):
 @bp.route("/users/<int:user_id>/toggle", methods=["POST"])
 def toggle_user(user_id: int):
     user = db.get_or_404(User, user_id)
-    user.active = not user.active
+    set_active(db.session, user, not user.active)
     trail.record("user_enabled" if user.active else "user_disabled", user=user.id)
     db.session.commit()
+    return redirect(url_for("admin.organisation", organisation_id=user.organisation_id))
+
+
+@bp.route("/first-head-requests")
+def first_head_requests():
+    return render_template("admin/first_head_requests.html",
+                           requests=first_head.pending(db.session))
+
+
+@bp.route("/users/<int:user_id>/first-head", methods=["POST"])
+def first_head_right(user_id: int):
+    """Grant (or confirm a request), refuse a request, or take back the first-head right."""
+    user = db.get_or_404(User, user_id)
+    action = request.form.get("action")
+    if action == "grant":
+        grant_first_head(user)
+        flash(_("%(name)s is a first head now; the organisation's first heads have been told.",
+                name=user.full_name), "info")
+    elif action in ("refuse", "revoke"):
+        getattr(first_head, action)(db.session, user, current_user)
+        trail.record(f"first_head_{action}d", user=user.id, organisation=user.organisation_id)
+    else:
+        abort(400)
+    db.session.commit()
+    if request.form.get("back") == "requests":
+        return redirect(url_for("admin.first_head_requests"))
     return redirect(url_for("admin.organisation", organisation_id=user.organisation_id))
 
 

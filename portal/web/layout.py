@@ -1,7 +1,7 @@
 """Page furniture shared by every view: the user menu, labels, error pages, security headers."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +10,9 @@ from werkzeug.exceptions import HTTPException
 
 from portal.domain.procedures.runtime import holds
 from portal.domain.procedures.values import CURRENCIES
+from portal.domain.text import one_line
 from portal.domain.workflow.versions import flow_of
+from portal.infra.pdf import PdfBusy
 from portal.web import labels
 from portal.web.engine import display
 from portal.web.htmx import wants_fragment
@@ -28,6 +30,7 @@ USER_MENU = (
 )
 STAFF_MENU = (
     ("admin.organisations", _l("Organisations")),
+    ("admin.first_head_requests", _l("First-head requests")),
     ("admin.partner_removals", _l("Partner removal requests")),
     ("admin.sent_mail", _l("Sent mail")),
     ("admin.calendar", _l("Working-day calendar")),
@@ -44,6 +47,7 @@ ERRORS = {
     429: (_l("Too many attempts"), _l("Too many attempts. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. What you saved before is kept. Please try again later.")),
 }
+PDF_BUSY = (_l("Being prepared"), _l("Your document is being prepared. Try again in a few seconds."))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
@@ -84,11 +88,21 @@ def init_app(app: Flask) -> None:
         categories=labels.CATEGORIES, t=display.t, show_value=display.show_value,
         multiline=display.multiline, holds=holds, wants_fragment=wants_fragment,
         currencies=CURRENCIES)
+    app.jinja_env.filters["one_line"] = one_line  # user text inside the portal's mail sentences
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         title, message = ERRORS.get(exc.code, (exc.name, exc.description))
         return render_template("errors/error.html", title=title, message=message), exc.code
+
+    @app.errorhandler(PdfBusy)
+    def _pdf_busy(_exc):
+        # one render at a time per user: the second click gets an answer, not a queue
+        title, message = PDF_BUSY
+        response = make_response(render_template("errors/error.html", title=title,
+                                                 message=message), 429)
+        response.headers["Retry-After"] = "10"
+        return response
 
     @app.errorhandler(StaleDataError)
     @app.errorhandler(IntegrityError)

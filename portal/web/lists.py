@@ -2,11 +2,12 @@
 "Questionnaires" (G-9.1, G-9.4 … G-9.6)."""
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, request
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.domain import numbers
 from portal.domain.applications.visibility import visible_to
 from portal.domain.procedures.definitions import Category
 from portal.domain.workflow.engine import current_executors, current_process
@@ -19,6 +20,7 @@ from portal.web.htmx import render
 
 bp = Blueprint("lists", __name__)
 PAGE_SIZE = 25
+MAX_PAGE = 100_000  # far past any real list; keeps the database offset small
 ARCHIVED = "archived"  # the state "Archive" (G-9.5) of every flow
 SORTS = {
     "number": Application.number,
@@ -41,8 +43,9 @@ def _page(statuses_in: bool, statuses):
     """One page of the visible applications, sorted in the database; a fixed number of queries."""
     sort = request.args.get("sort", "created")
     descending = request.args.get("dir", "desc") == "desc"
-    raw_page = request.args.get("page", "1")
-    page = max(int(raw_page), 1) if raw_page.isdigit() else 1
+    page = numbers.whole(request.args.get("page", "1"), low=1, high=MAX_PAGE)
+    if page is None:
+        abort(400)
     column = SORTS.get(sort, Application.created_at)
     filtered = visible_to(current_user).join(Organisation, Organisation.id == Application.organisation_id)
     filtered = filtered.where(Application.status.in_(statuses) if statuses_in

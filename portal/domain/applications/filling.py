@@ -167,12 +167,14 @@ def add_entry(db: Session, app: Application, runtime: Runtime, user: User, stage
     except KeyError:
         raise Refused("bad_path") from None
     require(node is not None and not options and node.items is not None, "incomplete_path")
-    if item.key is not None:
-        key, error = parse_scalar(item.key.type, key, item.key.options)
-        if error or (item.key.required and not is_filled(key)):
-            return [(f"{item_id}.key", error or ("required", {}))]
     state = state_of(app, stage_id)
     entries = list((state.data or {}).get(item_id) or [])
+    if len(entries) >= item.max_entries:
+        return [(item_id, ("max_entries", {"max": item.max_entries}))]
+    if item.key is not None:
+        key, error = parse_scalar(item.key.type, key, item.key.options, item.key.length_limit)
+        if error or (item.key.required and not is_filled(key)):
+            return [(f"{item_id}.key", error or ("required", {}))]
     entries.append({"path": list(path), "key": key, "values": {}})
     state.data = dict(state.data or {}, **{item_id: entries})
     state.status = "draft"

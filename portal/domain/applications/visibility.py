@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, and_, exists, or_, select
 
-from portal.models import Application, Snapshot, StageState, User
+from portal.models import Application, AuditEvent, StageState, User
 
 
 def visible_to(user: User) -> Select:
@@ -18,10 +18,19 @@ def visible_to(user: User) -> Select:
                               StageState.executor_id == user.id)
     seen = [Application.author_id == user.id, assigned]
     if user.is_first_head:
-        # a snapshot is taken each time the application is sent for approval
-        sent = exists().where(Snapshot.application_id == Application.id)
-        seen.append(and_(Application.organisation_id == user.organisation_id, sent))
+        seen.append(and_(Application.organisation_id == user.organisation_id, _sent_to(user)))
     return query.where(or_(*seen))
+
+
+def _sent_to(user: User):
+    """Sent for approval while the user was a first head: a new first head does not see what
+    was sent before the right was granted (issue 11); first_head_since is whole seconds and
+    so are audit times, hence ">": a send in the grant's own second counts as before it."""
+    sent = exists().where(AuditEvent.application_id == Application.id,
+                          AuditEvent.action == "send_for_approval")
+    if user.first_head_since is not None:
+        sent = sent.where(AuditEvent.created_at > user.first_head_since)
+    return sent
 
 
 def can_view(db, user: User, application_id: int, for_update: bool = False) -> Application | None:

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from portal.domain.accounts.roles import ClientRole
+from portal.domain.procedures.limits import MAX_ENTRIES, MAX_ROWS, LengthLimited
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 SEED_REF_PATTERN = r"^(003|004)-[A-Za-z0-9.\-†]+$"
@@ -107,7 +108,7 @@ class ItemBase(Strict):
     show_if: Condition | None = None
 
 
-class Column(Strict):
+class Column(LengthLimited, Strict):
     """A typed column of a table field."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -116,9 +117,10 @@ class Column(Strict):
     required: bool = False
     options: list[Option] | None = None
     ref: str | None = Field(default=None, pattern=SEED_REF_PATTERN)
+    max_length: int | None = Field(default=None, gt=0)
 
 
-class FieldItem(ItemBase):
+class FieldItem(LengthLimited, ItemBase):
     """An input the applicant fills."""
 
     kind: Literal["field"] = "field"
@@ -130,9 +132,10 @@ class FieldItem(ItemBase):
     options: list[Option] | None = None
     columns: list[Column] | None = None  # for type table
     min_rows: int | None = None
+    max_rows: int = Field(default=MAX_ROWS, gt=0)
     min: float | None = None
     max: float | None = None
-    max_length: int | None = None
+    max_length: int | None = Field(default=None, gt=0)  # else default_length(type)
     pattern: str | None = None  # a regular expression the whole value must match
 
     @model_validator(mode="after")
@@ -148,6 +151,8 @@ class FieldItem(ItemBase):
                 re.compile(self.pattern)
             except re.error as exc:
                 raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+        if self.min_rows and self.min_rows > self.max_rows:
+            raise ValueError("min_rows is more than max_rows")
         return self
 
 
@@ -191,7 +196,8 @@ class DynamicItem(ItemBase):
     tree: list[TreeNode] = Field(min_length=1)
     key: FieldItem | None = None  # the free field, e.g. ISIN
     add_label: Text | None = None
-    min_entries: int = 0
+    min_entries: int = Field(default=0, ge=0)
+    max_entries: int = Field(default=MAX_ENTRIES, gt=0)
 
 
 def _item_kind(value) -> str:

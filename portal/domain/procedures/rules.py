@@ -41,9 +41,12 @@ def _number(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value in (None, ""):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
         return None
+    # only plain numbers count: NaN, Infinity or 1e999999 (a refused value is kept as typed)
+    # would raise in a comparison or overflow in a product
+    return number if number.is_finite() and abs(number.adjusted()) <= 30 else None
 
 
 def _comparable(value: Any):

@@ -25,6 +25,7 @@ from portal.infra.database import db
 from portal.infra.mail import send_notice
 from portal.infra.storage import store_pdf
 from portal.models import Application, utcnow
+from portal.web.auth import ask_for_password
 from portal.web.engine.display import t
 from portal.web.engine.messages import field_error, refusal
 from portal.web.engine.page import (
@@ -64,6 +65,9 @@ def transition(category: Category, application_id: int, transition_id: str):
         return _transition_page(app, step, errors=exc.errors, status=422)
     except Refused as exc:
         db.session.rollback()
+        if exc.reason == "stale_sign_in":  # the password again, then the step once more
+            return ask_for_password(url_for(f"{app_category(app)}.application",
+                                            application_id=app.id, stage=SUMMARY))
         flash(refusal(exc), "error")
         check = findings(app) if exc.reason == "check_failed" else None
         return respond(app, SUMMARY, status=422, findings=check)

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, make_response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.domain import numbers
 from portal.domain.applications import comments as comment_domain
 from portal.domain.applications import filling as apps
 from portal.domain.applications import stages
@@ -44,7 +45,8 @@ from portal.web.htmx import htmx_trigger_name, render, wants_fragment
 
 def _as_int(raw, default: int = 0) -> int:
     """A whole number from a form; the default (matching nothing) for anything else."""
-    return int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() else default
+    number = numbers.whole(raw, high=2 ** 31 - 1)  # an id or an index: a 32-bit column
+    return default if number is None else number
 
 
 def _read_stage(app: Application, runtime, stage_id: str):
