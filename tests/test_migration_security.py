@@ -1,4 +1,4 @@
-"""Migration 0010 on a database with users and sessions: columns added in place, first heads
+"""Migration 0006 on a database with users and sessions: columns added in place, first heads
 from before keep their right from their account's creation."""
 from sqlalchemy import create_engine, text
 from test_migration_flows import ROWS
@@ -8,7 +8,7 @@ from portal.infra.migrate import upgrade
 
 def test_first_heads_from_before_keep_their_right(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
-    upgrade(url, "0004")
+    upgrade(url, "0005")
     engine = create_engine(url)
     with engine.begin() as conn:
         for row in ROWS[:2]:

@@ -1,7 +1,7 @@
 """security (issue 11): first-head grants, TOTP for staff, the session's last password time
 
-Revision ID: 0010
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 
 Plain ADD COLUMN, as 0004 does: a batch copy of user_account would trip the foreign keys that
 point at it on SQLite; there the two new references stay unenforced by the database.
@@ -9,8 +9,8 @@ point at it on SQLite; there the two new references stay unenforced by the datab
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
