@@ -6,17 +6,19 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.cli.demo import DEMO_PASSWORD
-from portal.domain.accounts.passwords import hash_password
+from portal.config import TEST_PASSWORD_HASH
+from portal.domain.accounts.passwords import hash_password, use_hash_parameters
 from portal.infra.database import db as portal_db
 from portal.infra.migrate import upgrade
 from portal.models import Base, Organisation, User, utcnow
 
 PASSWORD = DEMO_PASSWORD
+use_hash_parameters(**TEST_PASSWORD_HASH)  # as every TESTING app does
 _HASH = hash_password(PASSWORD)
 _counter = itertools.count(1)
 
@@ -24,6 +26,11 @@ _counter = itertools.count(1)
 def pytest_configure(config):
     config.addinivalue_line("markers", "asvs(id): the OWASP ASVS requirement a test covers")
     config.addinivalue_line("markers", "browser: needs Debian's chromium")
+
+
+def _worker() -> str:
+    """The pytest-xdist worker (gw0, gw1, …), or "" when the suite runs in one process."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 def _reset_postgres(url: str) -> None:
@@ -34,15 +41,34 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _recreate_postgres(url: str, name: str, create: bool = True) -> None:
+    """Drop (and create) database `name` through a connection to the given one."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if create:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        _reset_postgres(url)
+def database_url(tmp_path_factory):
+    """One database per xdist worker: a SQLite file, or on PostgreSQL a database beside the
+    one TEST_DATABASE_URL names (test → test_gw0, test_gw1, …), dropped at the end."""
+    given, worker = os.environ.get("TEST_DATABASE_URL"), _worker()
+    if not given:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / f'test{worker}.sqlite'}"
+    elif worker:
+        name = f"{make_url(given).database}_{worker}"
+        _recreate_postgres(given, name)
+        url = make_url(given).set(database=name).render_as_string(hide_password=False)
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        url = given
+        _reset_postgres(url)
     upgrade(url)
-    return url
+    yield url
+    if given and worker:
+        _recreate_postgres(given, name, create=False)
 
 
 @pytest.fixture
