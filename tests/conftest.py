@@ -21,6 +21,7 @@ PASSWORD = DEMO_PASSWORD
 use_hash_parameters(**TEST_PASSWORD_HASH)  # as every TESTING app does
 _HASH = hash_password(PASSWORD)
 _counter = itertools.count(1)
+TEST_CATALOGUE = str(Path(__file__).with_name("data") / "catalogue")
 
 
 def pytest_configure(config):
@@ -74,7 +75,7 @@ def database_url(tmp_path_factory):
 @pytest.fixture
 def catalogue_dir() -> str:
     """The engine's small test catalogue; catalogue tests override this with the shipped one."""
-    return str(Path(__file__).with_name("data") / "catalogue")
+    return TEST_CATALOGUE
 
 
 @pytest.fixture
@@ -93,12 +94,11 @@ def app(database_url, tmp_path, catalogue_dir):
     })
     with app.app_context():
         yield app
-        portal_db.session.rollback()
-        portal_db._remove()
-        with portal_db.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
-        portal_db.engine.dispose()
+    engine = portal_db.of(app).engine
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
 
 
 @pytest.fixture
@@ -198,8 +198,7 @@ def _fresh_request_globals(request):
 @pytest.fixture
 def make_app(app, database_url):
     """Another app over the same database with some settings changed (CSRF on, a rate limit,
-    a real SMTP server). The shared database handle is put back afterwards."""
-    saved = (portal_db.engine, portal_db._sessions, portal_db.sessionmaker)
+    a real SMTP server), with its own engine, closed afterwards."""
     made = []
 
     def factory(**overrides):
@@ -208,15 +207,12 @@ def make_app(app, database_url):
         config = dict(TEST_CONFIG, DATABASE_URL=database_url, UPLOAD_DIR=app.config["UPLOAD_DIR"],
                       CATALOGUE_DIR=app.config.get("CATALOGUE_DIR"))
         config.update(overrides)
-        other = create_app(config)
-        made.append(portal_db.engine)
-        return other
+        made.append(create_app(config))
+        return made[-1]
 
     yield factory
-    portal_db._remove()
-    portal_db.engine, portal_db._sessions, portal_db.sessionmaker = saved
-    for engine in made:
-        engine.dispose()
+    for other in made:
+        portal_db.of(other).engine.dispose()
     # Flask-Limiter keeps "enabled" on its one shared object; give it back to the test app
     portal_extensions.limiter.enabled = app.config["RATELIMIT_ENABLED"]
 
