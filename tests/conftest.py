@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,23 @@ from portal.domain.accounts.passwords import hash_password, use_hash_parameters
 from portal.infra.database import db as portal_db
 from portal.infra.migrate import upgrade
 from portal.models import Base, Organisation, User, utcnow
+from portal.web import access as portal_access
 
 PASSWORD = DEMO_PASSWORD
 use_hash_parameters(**TEST_PASSWORD_HASH)  # as every TESTING app does
 _HASH = hash_password(PASSWORD)
 _counter = itertools.count(1)
 TEST_CATALOGUE = str(Path(__file__).with_name("data") / "catalogue")
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "MAIL_KEEP_INSIDE": True,
+    "DEFAULT_LANGUAGE": "en",
+    "SERVER_NAME": None,
+}
 
 
 def pytest_configure(config):
@@ -80,20 +92,9 @@ def catalogue_dir() -> str:
 
 @pytest.fixture
 def app(database_url, tmp_path, catalogue_dir):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": database_url,
-        "UPLOAD_DIR": str(tmp_path / "files"),
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "MAIL_KEEP_INSIDE": True,
-        "DEFAULT_LANGUAGE": "en",
-        "SERVER_NAME": None,
-        "CATALOGUE_DIR": catalogue_dir,
-    })
-    with app.app_context():
-        yield app
+    app = create_app(dict(TEST_CONFIG, DATABASE_URL=database_url,
+                          UPLOAD_DIR=str(tmp_path / "files"), CATALOGUE_DIR=catalogue_dir))
+    yield app  # no context held open: each request pushes its own, as in production
     engine = portal_db.of(app).engine
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
@@ -159,42 +160,6 @@ def auth(client):
     return Auth(client)
 
 
-# --- fixtures added for issue 3 ---
-import re  # noqa: E402
-
-from flask import g  # noqa: E402
-
-from portal import extensions as portal_extensions  # noqa: E402
-from portal.web import access as portal_access  # noqa: E402
-
-TEST_CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "test-secret",
-    "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_ENABLED": False,
-    "MAIL_KEEP_INSIDE": True,
-    "DEFAULT_LANGUAGE": "en",
-    "SERVER_NAME": None,
-}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(request):
-    """The `app` fixture keeps one app context open for the whole test, and Flask reuses it for
-    every test-client request, so `g` would be shared by all requests and all clients of a
-    test. Flask-Login caches the signed-in user in `g`: a second client (or the same one after
-    its session was ended) would be served as the first one's user. In production every
-    request has its own `g`; clear it after each request so tests see the same."""
-    if "app" in request.fixturenames:
-        app = request.getfixturevalue("app")
-
-        @app.teardown_request
-        def _clear_globals(_exc=None):
-            for key in list(g):
-                g.pop(key, None)
-    yield
-
-
 @pytest.fixture
 def make_app(app, database_url):
     """Another app over the same database with some settings changed (CSRF on, a rate limit,
@@ -202,8 +167,6 @@ def make_app(app, database_url):
     made = []
 
     def factory(**overrides):
-        # the test's own session must not hold SQLite's write lock while the other app works
-        portal_db.session.commit()
         config = dict(TEST_CONFIG, DATABASE_URL=database_url, UPLOAD_DIR=app.config["UPLOAD_DIR"],
                       CATALOGUE_DIR=app.config.get("CATALOGUE_DIR"))
         config.update(overrides)
@@ -213,8 +176,6 @@ def make_app(app, database_url):
     yield factory
     for other in made:
         portal_db.of(other).engine.dispose()
-    # Flask-Limiter keeps "enabled" on its one shared object; give it back to the test app
-    portal_extensions.limiter.enabled = app.config["RATELIMIT_ENABLED"]
 
 
 def login_as(client, user, password=PASSWORD):

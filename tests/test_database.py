@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import TEST_CATALOGUE, TEST_CONFIG
+from flask import g, has_app_context
 from sqlalchemy import text
 
 from portal import create_app
@@ -55,3 +56,19 @@ def test_the_session_belongs_to_the_app_context(tmp_path):
             portal_db.session  # noqa: B018  (no app, no session)
     finally:
         portal_db.of(app).engine.dispose()
+
+
+def test_the_app_fixture_holds_no_context_and_each_request_has_its_own(app, client):
+    seen = []
+
+    @app.after_request
+    def _record(response):
+        seen.append((g._get_current_object(), portal_db.session))
+        return response
+
+    assert not has_app_context()
+    client.get("/login")
+    client.get("/login")
+    assert not has_app_context()
+    (first_g, first_session), (second_g, second_session) = seen
+    assert first_g is not second_g and first_session is not second_session

@@ -8,9 +8,9 @@ from argon2 import PasswordHasher
 from conftest import PASSWORD, exchange_org, login_as, make_org, make_user, url_args
 from sqlalchemy import select
 
-from portal.domain.accounts import users as accounts
 from portal.config import TEST_PASSWORD_HASH
 from portal.domain.accounts import passwords
+from portal.domain.accounts import users as accounts
 from portal.domain.accounts.passwords import PasswordPolicy, hash_password, verify_password
 from portal.models import PasswordHistory, User, utcnow
 from portal.web import access

@@ -35,7 +35,6 @@ class Database:
         state = AppDatabase(app.config["DATABASE_URL"])
         app.extensions["portal_db"] = state
         app.teardown_appcontext(state.remove)
-        app.teardown_request(state.remove)  # also when a request runs inside an outer app context
 
         @app.before_request
         def _intent():
