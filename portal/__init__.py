@@ -7,6 +7,7 @@ from flask import Flask, session
 from flask_login import AnonymousUserMixin
 
 from portal import config, extensions
+from portal.domain.accounts.passwords import use_hash_parameters
 from portal.infra.database import db
 from portal.web import access, htmx, i18n, limits
 from portal.web import layout as web
@@ -22,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    use_hash_parameters(**config.password_hash_parameters(app.config))
     db.init_app(app)
     for extension in (extensions.csrf, extensions.mail, extensions.limiter):
         extension.init_app(app)

@@ -75,9 +75,21 @@ DEFAULTS = {
     "PASSWORD_MAX_LENGTH": 12,
     "PASSWORD_MAX_AGE_DAYS": 60,
     "PASSWORD_HISTORY": 5,
+    # argon2's cost for new hashes (PasswordHasher's arguments); None: argon2-cffi's defaults,
+    # or TEST_PASSWORD_HASH under TESTING
+    "PASSWORD_HASH": None,
     "LOGIN_RATE_LIMIT": "20 per minute",
     "STAFF_TOTP": True,  # exchange staff sign in with a TOTP code too
     # "Approved" and the exchange's decisions want the password typed at most this long ago
     # (else the re-authentication page asks for it again)
     "FRESH_SIGN_IN_MINUTES": 15,
 }
+
+# Tests hash at the least cost argon2 allows: the default cost was half of the suite's time
+TEST_PASSWORD_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+
+def password_hash_parameters(config) -> dict:
+    if config.get("PASSWORD_HASH") is not None:
+        return dict(config["PASSWORD_HASH"])
+    return dict(TEST_PASSWORD_HASH) if config.get("TESTING") else {}

@@ -3,27 +3,47 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.cli.demo import DEMO_PASSWORD
-from portal.domain.accounts.passwords import hash_password
+from portal.config import TEST_PASSWORD_HASH
+from portal.domain.accounts.passwords import hash_password, use_hash_parameters
 from portal.infra.database import db as portal_db
 from portal.infra.migrate import upgrade
 from portal.models import Base, Organisation, User, utcnow
+from portal.web import access as portal_access
 
 PASSWORD = DEMO_PASSWORD
+use_hash_parameters(**TEST_PASSWORD_HASH)  # as every TESTING app does
 _HASH = hash_password(PASSWORD)
 _counter = itertools.count(1)
+TEST_CATALOGUE = str(Path(__file__).with_name("data") / "catalogue")
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "MAIL_KEEP_INSIDE": True,
+    "DEFAULT_LANGUAGE": "en",
+    "SERVER_NAME": None,
+}
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "asvs(id): the OWASP ASVS requirement a test covers")
     config.addinivalue_line("markers", "browser: needs Debian's chromium")
+
+
+def _worker() -> str:
+    """The pytest-xdist worker (gw0, gw1, …), or "" when the suite runs in one process."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 def _reset_postgres(url: str) -> None:
@@ -34,46 +54,53 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _recreate_postgres(url: str, name: str, create: bool = True) -> None:
+    """Drop (and create) database `name` through a connection to the given one."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if create:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        _reset_postgres(url)
+def database_url(tmp_path_factory):
+    """One database per xdist worker: a SQLite file, or on PostgreSQL a database beside the
+    one TEST_DATABASE_URL names (test → test_gw0, test_gw1, …), dropped at the end."""
+    given, worker = os.environ.get("TEST_DATABASE_URL"), _worker()
+    if not given:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / f'test{worker}.sqlite'}"
+    elif worker:
+        name = f"{make_url(given).database}_{worker}"
+        _recreate_postgres(given, name)
+        url = make_url(given).set(database=name).render_as_string(hide_password=False)
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        url = given
+        _reset_postgres(url)
     upgrade(url)
-    return url
+    yield url
+    if given and worker:
+        _recreate_postgres(given, name, create=False)
 
 
 @pytest.fixture
 def catalogue_dir() -> str:
     """The engine's small test catalogue; catalogue tests override this with the shipped one."""
-    return str(Path(__file__).with_name("data") / "catalogue")
+    return TEST_CATALOGUE
 
 
 @pytest.fixture
 def app(database_url, tmp_path, catalogue_dir):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": database_url,
-        "UPLOAD_DIR": str(tmp_path / "files"),
-        "PDF_SLOT_DIR": str(tmp_path / "pdf-slots"),
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "MAIL_KEEP_INSIDE": True,
-        "DEFAULT_LANGUAGE": "en",
-        "SERVER_NAME": None,
-        "CATALOGUE_DIR": catalogue_dir,
-    })
-    with app.app_context():
-        yield app
-        portal_db.session.rollback()
-        portal_db._remove()
-        with portal_db.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
-        portal_db.engine.dispose()
+    app = create_app(dict(TEST_CONFIG, DATABASE_URL=database_url,
+                          UPLOAD_DIR=str(tmp_path / "files"), CATALOGUE_DIR=catalogue_dir,
+                          PDF_SLOT_DIR=str(tmp_path / "pdf-slots")))
+    yield app  # no context held open: each request pushes its own, as in production
+    engine = portal_db.of(app).engine
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
 
 
 @pytest.fixture
@@ -136,66 +163,22 @@ def auth(client):
     return Auth(client)
 
 
-# --- fixtures added for issue 3 ---
-import re  # noqa: E402
-
-from flask import g  # noqa: E402
-
-from portal import extensions as portal_extensions  # noqa: E402
-from portal.web import access as portal_access  # noqa: E402
-
-TEST_CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "test-secret",
-    "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_ENABLED": False,
-    "MAIL_KEEP_INSIDE": True,
-    "DEFAULT_LANGUAGE": "en",
-    "SERVER_NAME": None,
-}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(request):
-    """The `app` fixture keeps one app context open for the whole test, and Flask reuses it for
-    every test-client request, so `g` would be shared by all requests and all clients of a
-    test. Flask-Login caches the signed-in user in `g`: a second client (or the same one after
-    its session was ended) would be served as the first one's user. In production every
-    request has its own `g`; clear it after each request so tests see the same."""
-    if "app" in request.fixturenames:
-        app = request.getfixturevalue("app")
-
-        @app.teardown_request
-        def _clear_globals(_exc=None):
-            for key in list(g):
-                g.pop(key, None)
-    yield
-
-
 @pytest.fixture
 def make_app(app, database_url):
     """Another app over the same database with some settings changed (CSRF on, a rate limit,
-    a real SMTP server). The shared database handle is put back afterwards."""
-    saved = (portal_db.engine, portal_db._sessions, portal_db.sessionmaker)
+    a real SMTP server), with its own engine, closed afterwards."""
     made = []
 
     def factory(**overrides):
-        # the test's own session must not hold SQLite's write lock while the other app works
-        portal_db.session.commit()
         config = dict(TEST_CONFIG, DATABASE_URL=database_url, UPLOAD_DIR=app.config["UPLOAD_DIR"],
                       CATALOGUE_DIR=app.config.get("CATALOGUE_DIR"))
         config.update(overrides)
-        other = create_app(config)
-        made.append(portal_db.engine)
-        return other
+        made.append(create_app(config))
+        return made[-1]
 
     yield factory
-    portal_db._remove()
-    portal_db.engine, portal_db._sessions, portal_db.sessionmaker = saved
-    for engine in made:
-        engine.dispose()
-    # Flask-Limiter keeps "enabled" on its one shared object; give it back to the test app
-    portal_extensions.limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    for other in made:
+        portal_db.of(other).engine.dispose()
 
 
 def login_as(client, user, password=PASSWORD):

@@ -328,7 +328,8 @@ def test_account_admin_disables_a_user(world, exchange, app, db):
 
 def test_sent_mail_shows_bodies_only_when_mail_stays_inside(world, exchange, app, client, db):
     from portal.infra.mail import queue_mail
-    queue_mail(db, world.a_user, "new_user", token="SECRET-TOKEN")
+    with app.app_context():
+        queue_mail(db, world.a_user, "new_user", token="SECRET-TOKEN")
     db.commit()
     login_as(client, exchange.admin)
     page = client.get("/admin/sent-mail").get_data(as_text=True)
