@@ -1,5 +1,4 @@
 """One audit trail for the whole portal, hash-chained with an anchored head."""
-from click.testing import CliRunner
 from conftest import exchange_org, make_org, make_staff, make_user
 from sqlalchemy import text
 
@@ -43,7 +42,7 @@ def test_a_truncated_tail_is_detected_by_the_anchor(db, app):
 
 def test_the_cli_verifies_the_chain_and_names_the_bad_row(db, app):
     ids = _chain(db, 3)
-    runner = CliRunner()
+    runner = app.test_cli_runner()
     result = runner.invoke(app.cli, ["audit-verify"])
     assert result.exit_code == 0 and "audit trail intact: 3 rows" in result.output
     db.get(AuditEvent, ids[1]).action = "forged"

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from flow_support import PROCEDURE
 
 from portal.domain.procedures.catalogue import DEFAULT_DIR, CatalogueError, load_catalogue
@@ -121,5 +120,5 @@ def test_check_catalogue_checks_flows(tmp_path, app):
     root = catalogue_with(tmp_path, flow)
     from portal.domain.procedures import check
     assert check.main([str(root)]) == 1
-    result = CliRunner().invoke(app.cli, ["check-catalogue"])
+    result = app.test_cli_runner().invoke(args=["check-catalogue"])
     assert result.exit_code == 0 and "flows valid" in result.output
