@@ -83,6 +83,7 @@ def run_worker(sessions, loop: bool = False, interval: float = 5.0, now=utcnow
 
 NOTICES = {
     "stage_assigned": _l("You have been assigned to fill a stage of application %(number)s."),
+    "adviser_unassigned": _l("The financial adviser was removed from your partners: its employees no longer fill the stages of application %(number)s. Assign another adviser's employee or fill the stage yourself where the procedure allows."),
 }
 
 
