@@ -21,6 +21,7 @@ from portal.models.audit import AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarDay
 from portal.models.directory import ExchangeInsider, NormativeDocument, Partnership
+from portal.models.exchange import RegistrationCounter, Setting
 from portal.models.messaging import Notification, OutboxMail
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "PasswordHistory", "SetPasswordToken", "Partnership", "NormativeDocument", "ExchangeInsider",
     "Notification", "OutboxMail", "ProcedureVersion", "Application", "StageState", "Snapshot",
     "Comment", "CalendarDay", "FlowVersion", "Clock", "AuditEvent", "AuditHead",
+    "RegistrationCounter", "Setting",
 ]

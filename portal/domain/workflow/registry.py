@@ -18,9 +18,11 @@ from portal.domain.applications.filling import check, values_of
 from portal.domain.applications.stages import first_heads, unfinished_stages
 from portal.domain.procedures.runtime import Runtime
 from portal.domain.refusal import require
+from portal.domain.workflow.audit import last_event
 from portal.domain.workflow.calendar import WorkingCalendar
 from portal.domain.workflow.clocks import started_by
 from portal.domain.workflow.flows import Flow
+from portal.domain.workflow.numbering import incoming_number, next_number
 from portal.models import Application, Snapshot, User
 
 
@@ -73,10 +75,18 @@ def resubmission_open(f: Firing) -> None:
         require(clock.due_on is None or f.today <= clock.due_on, "resubmission_closed")
 
 
+def before_meeting(f: Firing) -> None:
+    """G-26: once the deciding body's meeting is scheduled the application stays with it."""
+    meeting = last_event(f.db, f.application, to_state="meeting")
+    require(f.application.status != "meeting", "meeting_scheduled",
+            date=(meeting.detail or {}).get("meeting_on", "") if meeting else "")
+
+
 GUARDS: dict[str, Callable[[Firing], None]] = {
     "has_first_head": has_first_head, "stages_filled": stages_filled,
     "check_passes": check_passes, "fresh_sign_in": fresh_sign_in,
     "signature_verified": signature_verified, "resubmission_open": resubmission_open,
+    "before_meeting": before_meeting,
 }
 
 
@@ -107,7 +117,18 @@ def mark_submitted(f: Firing) -> None:
     f.application.submitted_at = f.now
 
 
+def register_incoming(f: Firing) -> None:
+    """The office's registration (G-23): the next incoming number of the registration's year.
+    The audit event keeps the number and the version registered: the one the exchange saw."""
+    app = f.application
+    on = date.fromisoformat(f.data.get("registered_on") or f.today.isoformat())
+    app.registered_on = on
+    app.incoming_number = incoming_number(on.year, next_number(f.db, on.year))
+    f.data.update(incoming_number=app.incoming_number, version=app.content_version)
+
+
 EFFECTS: dict[str, Callable[[Firing], None]] = {
     "snapshot": snapshot, "save_comment_drafts": save_comment_drafts,
     "new_version": new_version, "mark_submitted": mark_submitted,
+    "register_incoming": register_incoming,
 }
