@@ -7,17 +7,28 @@ import threading
 from importlib.metadata import version
 
 from conftest import login_as
-from flow_support import flow_catalogue, make_people, new_application
+from flow_support import PROCEDURE, make_people, new_application
 from werkzeug.serving import make_server
 
+from portal.domain.procedures.catalogue import load_catalogue
 from portal.models import utcnow
+
+# the flow test's procedure with a refusal ground citing its clause
+CITED = PROCEDURE.replace("{id: incomplete, text:", "{id: incomplete, ref: 003-R-3.1, text:")
+
+
+def desk_catalogue(tmp_path):
+    folder = tmp_path / "desk" / "listing"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "flow-test.yaml").write_text(CITED, encoding="utf-8")
+    return load_catalogue(tmp_path / "desk")["flow-test"]
 
 
 def sent_applications(db, tmp_path, count: int = 1, state: str = "submitted", people=None):
     """(people, [application ids]) of `count` applications of the flow-test procedure in
     `state`, sent to the exchange."""
     people = people or make_people(db)
-    entry = flow_catalogue(tmp_path)
+    entry = desk_catalogue(tmp_path)
     ids = []
     for _ in range(count):
         app = new_application(db, entry, people, state=state)

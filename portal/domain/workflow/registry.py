@@ -77,9 +77,12 @@ def resubmission_open(f: Firing) -> None:
 
 def before_meeting(f: Firing) -> None:
     """G-26: once the deciding body's meeting is scheduled the application stays with it."""
+    if f.application.status != "meeting":
+        return
     meeting = last_event(f.db, f.application, to_state="meeting")
-    require(f.application.status != "meeting", "meeting_scheduled",
-            date=(meeting.detail or {}).get("meeting_on", "") if meeting else "")
+    on = (meeting.detail or {}).get("meeting_on") if meeting else None
+    require(False, "meeting_scheduled",
+            date=date.fromisoformat(on).strftime("%d.%m.%Y") if on else "—")
 
 
 GUARDS: dict[str, Callable[[Firing], None]] = {
