@@ -8,7 +8,7 @@ from flask_login import AnonymousUserMixin
 
 from portal import config, extensions
 from portal.infra.database import db
-from portal.web import access, htmx, i18n
+from portal.web import access, htmx, i18n, maintenance
 from portal.web import layout as web
 
 
@@ -30,13 +30,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     access.init_app(app)
     web.init_app(app)
+    maintenance.init_app(app)  # after access: a refused write is one the user could make
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory
+    from portal.web import admin, auth, cabinet, catalogue, directory, queue
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications):
+    for module in (auth, cabinet, directory, admin, applications, maintenance, queue):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)

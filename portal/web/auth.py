@@ -21,11 +21,12 @@ from portal.extensions import limiter
 from portal.forms.auth import PASSWORD_PROBLEMS, ChangePasswordForm, LoginForm, NewPasswordForm
 from portal.infra.database import db
 from portal.web.access import password_policy
+from portal.web.layout import landing
 
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, home: str | None = None) -> str:
     """A path on this site, or home. Browsers read "/\\host" as "//host" and drop tabs and
     newlines from URLs ("/\\t/host"), so both are refused as well as "//host" and schemes."""
     if (target and target.startswith("/") and not target.startswith("//")
@@ -33,7 +34,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("cabinet.home")
+    return home or url_for("cabinet.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -51,7 +52,7 @@ def login():
             session["auth"] = accounts.start_session(db.session, user)
             db.session.commit()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), landing(user)))
     return render_template("auth/login.html", form=form)
 
 
