@@ -1,8 +1,8 @@
 """Every staff page is refused to clients and to exchange staff of the wrong role, by every
 method, before any view runs."""
 import pytest
-from flask import url_for
 from conftest import exchange_org, login_as, make_org, make_staff, make_user, url_args
+from flask import url_for
 
 from portal.web import access
 

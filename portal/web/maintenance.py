@@ -3,8 +3,8 @@ refused with a polite 503 before any view runs, so nothing changes and nothing s
 Signing in and out stays open: staff must be able to come in and switch it off."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, flash, g, make_response, redirect, request
-from flask import render_template, url_for
+from flask import (Blueprint, Flask, current_app, flash, g, make_response, redirect,
+                   render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
