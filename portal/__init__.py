@@ -9,7 +9,7 @@ from flask_login import AnonymousUserMixin
 from portal import config, extensions
 from portal.domain.accounts.passwords import use_hash_parameters
 from portal.infra.database import db
-from portal.web import access, htmx, i18n, limits
+from portal.web import access, htmx, i18n, limits, maintenance
 from portal.web import layout as web
 
 
@@ -33,13 +33,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     access.init_app(app)
     web.init_app(app)
+    maintenance.init_app(app)  # after access: a refused write is one the user could make
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory
+    from portal.web import admin, auth, cabinet, catalogue, directory, queue
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications):
+    for module in (auth, cabinet, directory, admin, applications, maintenance, queue):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)

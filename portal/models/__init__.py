@@ -22,6 +22,7 @@ from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarDay
 from portal.models.documents import Signature
 from portal.models.directory import ExchangeInsider, NormativeDocument, Partnership
+from portal.models.exchange import RegistrationCounter, Setting
 from portal.models.messaging import Notification, OutboxMail
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "PasswordHistory", "SetPasswordToken", "Partnership", "NormativeDocument", "ExchangeInsider",
     "Notification", "OutboxMail", "ProcedureVersion", "Application", "StageState", "Snapshot",
     "Comment", "Signature", "CalendarDay", "FlowVersion", "Clock", "AuditEvent", "AuditHead",
+    "RegistrationCounter", "Setting",
 ]

@@ -68,7 +68,10 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
                 states=stages.stage_states(app), opened=opened, stage_id=stage_id,
                 place=place, errors=messages, ctx=ctx, category=ctx.category,
                 can_fill=lambda sid: stages.can_fill(current_user, app, runtime, sid),
-                changes=comment_domain.changes_since(db.session, app, values),
+                # the exchange compares with what it registered last, the first head with
+                # what it was sent last
+                changes=(comment_domain.exchange_changes if current_user.is_staff
+                         else comment_domain.changes_since)(db.session, app, values),
                 being_filled=stages.being_filled(app),
                 is_first_head=is_first_head, unfinished=stages.unfinished_stages(runtime, app),
                 current_process=current_process(runtime, flow, app),
