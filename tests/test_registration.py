@@ -22,13 +22,14 @@ def test_twenty_concurrent_registrations_get_twenty_consecutive_numbers(app, db,
 
 def test_a_rolled_back_registration_gives_its_number_back(app, db):
     from portal.infra.database import db as portal_db
-    session = portal_db.session
-    assert next_number(session, 2032) == 1
-    session.rollback()
-    assert next_number(session, 2032) == 1
-    session.commit()
-    assert next_number(session, 2032) == 2
-    session.commit()
+    with app.app_context():
+        session = portal_db.session
+        assert next_number(session, 2032) == 1
+        session.rollback()
+        assert next_number(session, 2032) == 1
+        session.commit()
+        assert next_number(session, 2032) == 2
+        session.commit()
 
 
 def test_registration_shows_the_number_and_tells_the_applicant_by_when(app, db, tmp_path):

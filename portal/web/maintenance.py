@@ -16,7 +16,8 @@ from portal.web.i18n import lang
 
 bp = Blueprint("maintenance", __name__, url_prefix="/maintenance")
 READS = ("GET", "HEAD", "OPTIONS")
-OPEN = {"static", "auth.login", "auth.logout", "auth.language"}
+# signing in (with the second factor) stays open, so staff can get in to switch it off
+OPEN = {"static", "auth.login", "auth.second_factor", "auth.enrol", "auth.logout", "auth.language"}
 DEFAULT = _l("Maintenance: the portal may be unavailable for a while. What you have saved is kept; if the portal fails, the procedure continues on paper.")
 REFUSED = _l("The portal is under maintenance: changes cannot be saved just now. Nothing was changed; what you saved before is kept. Please try again later.")
 
