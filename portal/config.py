@@ -46,6 +46,8 @@ def from_environment(instance: Path) -> dict:
                                        os.environ.get("PUBLIC_URL", "").startswith("https://")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "EXCHANGE_TIMEZONE": os.environ.get("EXCHANGE_TIMEZONE", "Asia/Almaty"),
+        # questionnaire answers older than this are flagged for re-confirmation (G-9.6)
+        "QUESTIONNAIRE_MAX_AGE_DAYS": int(os.environ.get("QUESTIONNAIRE_MAX_AGE_DAYS", "365")),
     }
 
 

@@ -2,11 +2,13 @@
 "Questionnaires" (G-9.1, G-9.4 … G-9.6)."""
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.domain.applications import questionnaires as questionnaire_domain
+from portal.domain.applications.filling import companies_for
 from portal.domain.applications.visibility import visible_to
 from portal.domain.procedures.definitions import Category
 from portal.domain.workflow.engine import current_executors, current_process
@@ -15,6 +17,7 @@ from portal.infra.database import db
 from portal.models import Application, Organisation, StageState
 from portal.web import catalogue
 from portal.web.engine.display import t
+from portal.web.engine.page import exchange_date
 from portal.web.htmx import render
 
 bp = Blueprint("lists", __name__)
@@ -96,4 +99,16 @@ def archive():
 
 @bp.route("/questionnaires")
 def questionnaires():
-    return render("lists/questionnaires.html", questionnaires=[])
+    """The questionnaires of the companies the user files for (G-9.6), newest first."""
+    rows = questionnaire_domain.for_organisations(db.session, companies_for(db.session, current_user))
+    today, max_age = exchange_date(), current_app.config["QUESTIONNAIRE_MAX_AGE_DAYS"]
+    forms = {q.id: _form_title(q) for q in rows}
+    return render("lists/questionnaires.html", questionnaires=rows, forms=forms, max_age=max_age,
+                  stale={q.id: questionnaire_domain.is_stale(q, today, max_age) for q in rows})
+
+
+def _form_title(q) -> str:
+    """The form's title as the source application's version had it."""
+    runtime = runtime_for(q.application.procedure_version)
+    form = next((f for p in runtime.stages for f in p.stage.forms if f.id == q.form_id), None)
+    return t(form.title) if form else q.form_id

@@ -45,6 +45,8 @@ REFUSALS = {
     "no_entry": _l("There is no such item."),
     "no_comment": _l("There is no such comment."),
     "empty": _l("Write the comment first."),
+    "no_questionnaire": _l("That questionnaire cannot pre-fill this application: choose one of the company's."),
+    "one_questionnaire_per_form": _l("Choose at most one questionnaire for each form."),
 }
 
 
