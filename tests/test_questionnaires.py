@@ -2,42 +2,13 @@
 application is pre-filled from a chosen one, says from where, and flags old answers."""
 from datetime import timedelta
 
-from conftest import exchange_org, make_org, make_staff, make_user
-from engine_support import (
-    ISSUER_STAGE,
-    PLACEMENT_STAGE,
-    application,
-    create_application,
-    make_issuer,
-    post_stage,
-)
+from archive_support import archived_report
+from conftest import make_org, make_user
+from engine_support import ISSUER_STAGE, application, post_stage
 
 from portal.domain.applications import questionnaires
-from portal.domain.workflow import audit
 from portal.domain.workflow.versions import runtime_for
-from portal.models import Application, AuditEvent, Questionnaire, StageState, utcnow
-
-
-def archived_report(db, client, auth):
-    """A filled report, approved by the first head, sent, accepted and archived."""
-    issuer = make_issuer(db)
-    app_id, url = create_application(client, auth, issuer)
-    post_stage(client, url, "issuer", ISSUER_STAGE)
-    post_stage(client, url, "placement", PLACEMENT_STAGE)
-    post_stage(client, url, "adviser", {}, action="skip")
-    app = application(db, app_id)
-    audit.record(db, "approve", issuer.head, application=app, role="first_head")
-    app.status, app.phase = "accepted", "closed"
-    app.submitted_at = utcnow() - timedelta(days=10)
-    db.commit()
-    authorised = make_staff(db, exchange_org(db), roles=("authorised",))
-    auth.logout()
-    auth.login(authorised.email)
-    assert client.post(f"{url}/transitions/archive").status_code == 302
-    assert application(db, app_id).status == "archived"
-    auth.logout()
-    auth.login(issuer.author.email)
-    return issuer, app_id
+from portal.models import Application, AuditEvent, Questionnaire, StageState
 
 
 def kept(db, app_id, form_id) -> Questionnaire:

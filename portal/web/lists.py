@@ -2,20 +2,21 @@
 "Questionnaires" (G-9.1, G-9.4 … G-9.6)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.domain.applications import questionnaires as questionnaire_domain
 from portal.domain.applications.filling import companies_for
-from portal.domain.applications.visibility import visible_to
+from portal.domain.applications.visibility import can_view, visible_to
 from portal.domain.procedures.definitions import Category
+from portal.domain.workflow import audit
 from portal.domain.workflow.engine import current_executors, current_process
 from portal.domain.workflow.versions import flow_of, runtime_for
 from portal.infra.database import db
-from portal.models import Application, Organisation, StageState
-from portal.web import catalogue
+from portal.models import Application, Organisation, StageState, User
+from portal.web import access, catalogue, evidence
 from portal.web.engine.display import t
 from portal.web.engine.page import exchange_date
 from portal.web.htmx import render
@@ -95,6 +96,27 @@ def archive():
     listing = _page(True, [ARCHIVED])
     return render("lists/list.html", "rows", title_key="archive", describe=describe,
                   **listing)
+
+
+@bp.route("/archive/<int:application_id>/evidence.zip")
+def evidence_package(application_id: int):
+    """The archived application's evidence package (its documents, trail and hashes)."""
+    from portal.infra.pdf import PdfFailed
+    app = can_view(db.session, current_user, application_id)
+    if app is None or not evidence.may_export(current_user, app):
+        abort(404)
+    try:
+        data = evidence.package(app)
+    except PdfFailed:
+        abort(503)
+    with db.writing() as session:  # exports are recorded, as downloads are
+        audit.record(session, "evidence_export", session.get(User, current_user.id),
+                     application=session.get(Application, app.id), address=request.remote_addr)
+    return Response(data, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="evidence-{app.number}.zip"'})
+
+
+access.register("lists.evidence_package", access.USER)
 
 
 @bp.route("/questionnaires")
