@@ -32,11 +32,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory
+    from portal.web import admin, auth, cabinet, catalogue, directory, feeds
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications):
+    for module in (auth, cabinet, directory, admin, applications, feeds):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)

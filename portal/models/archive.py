@@ -35,11 +35,14 @@ class Questionnaire(Base):
 
 
 class CalendarFeed(Base):
-    """An organisation's deadline feed: only the token's hash is kept; renewing replaces it."""
+    """An organisation's deadline feed. The URL's token is an HMAC of `nonce` under the
+    portal's secret key, so its administrator can see it again, while the database alone
+    (which keeps only the token's hash) gives no working URL; renewing draws a new nonce."""
 
     __tablename__ = "calendar_feed"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), unique=True)
+    nonce: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -36,6 +36,7 @@ def upgrade() -> None:
     op.create_table('calendar_feed',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('nonce', sa.String(length=64), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_calendar_feed_organisation_id_organisation')),
