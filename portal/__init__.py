@@ -36,11 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     maintenance.init_app(app)  # after access: a refused write is one the user could make
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory, queue
+    from portal.web import admin, auth, cabinet, catalogue, directory, feeds, queue
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications, maintenance, queue):
+    for module in (auth, cabinet, directory, admin, applications, maintenance, queue, feeds):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)

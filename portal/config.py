@@ -54,6 +54,8 @@ def from_environment(instance: Path) -> dict:
         "SANDBOX_SIGNING": _flag("SANDBOX_SIGNING"),
         # where the demo keeps its sandbox CA and its first heads' key stores
         "DEMO_SIGNING_DIR": os.environ.get("DEMO_SIGNING_DIR", str(instance / "signing")),
+        # questionnaire answers older than this are flagged for re-confirmation (G-9.6)
+        "QUESTIONNAIRE_MAX_AGE_DAYS": int(os.environ.get("QUESTIONNAIRE_MAX_AGE_DAYS", "365")),
     }
 
 

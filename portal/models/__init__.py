@@ -17,6 +17,7 @@ from portal.models.applications import (
     Snapshot,
     StageState,
 )
+from portal.models.archive import CalendarFeed, Questionnaire
 from portal.models.audit import AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarDay
@@ -30,5 +31,5 @@ __all__ = [
     "PasswordHistory", "SetPasswordToken", "Partnership", "NormativeDocument", "ExchangeInsider",
     "Notification", "OutboxMail", "ProcedureVersion", "Application", "StageState", "Snapshot",
     "Comment", "Signature", "CalendarDay", "FlowVersion", "Clock", "AuditEvent", "AuditHead",
-    "RegistrationCounter", "Setting",
+    "RegistrationCounter", "Setting", "Questionnaire", "CalendarFeed",
 ]

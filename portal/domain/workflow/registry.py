@@ -13,7 +13,7 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.domain.applications import comments
+from portal.domain.applications import comments, questionnaires
 from portal.domain.applications.filling import check, values_of
 from portal.domain.applications.stages import first_heads, unfinished_stages
 from portal.domain.documents import signing as eds
@@ -152,9 +152,15 @@ def register_incoming(f: Firing) -> None:
     f.data.update(incoming_number=app.incoming_number, version=app.content_version)
 
 
+def keep_questionnaires(f: Firing) -> None:
+    """Archived: the application's forms become its organisation's questionnaires (G-9.6)."""
+    questionnaires.keep(f.db, f.application, f.runtime, f.today)
+
+
 EFFECTS: dict[str, Callable[[Firing], None]] = {
     "snapshot": snapshot, "save_comment_drafts": save_comment_drafts,
     "new_version": new_version, "mark_submitted": mark_submitted,
     "sign_application": sign_application,
     "register_incoming": register_incoming,
+    "questionnaires": keep_questionnaires,
 }

@@ -66,6 +66,8 @@ REFUSALS = {
     "certificate_expired": _l("The signing certificate is not valid at the time of signing (expired or not yet valid)."),
     "key_usage": _l("This certificate is not for signing (its key usage does not allow it); use your signing key."),
     "iin_mismatch": _l("The certificate's IIN is not the IIN of the first head signing the application."),
+    "no_questionnaire": _l("That questionnaire cannot pre-fill this application: choose one of the company's."),
+    "one_questionnaire_per_form": _l("Choose at most one questionnaire for each form."),
 }
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal.domain.applications import comments as comment_domain
 from portal.domain.applications import filling as apps
+from portal.domain.applications import questionnaires
 from portal.domain.applications import stages
 from portal.domain.applications.visibility import can_view
 from portal.domain.procedures.definitions import Category
@@ -78,6 +79,7 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
                 advisers=apps.adviser_employees(db.session, app), findings=extra.pop("findings", None),
                 history=audit.trail(db.session, app) if place is None else [],
                 steps=steps_said(app, flow) if place is None else [],
+                prefilled=questionnaires.provenance(db.session, app) if place else {},
                 dues=due_dates(db.session, app, runtime, exchange_date(), working_calendar(db.session)),
                 **extra)
 
