@@ -2,6 +2,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# pytest-xdist workers, each with its own database (a SQLite file, or PG_URL's name + _gw0, …)
+PYTEST := $(PY) -m pytest -q -n auto --dist worksteal
 
 .PHONY: demo test setup translations browser-deps security test-sqlite test-postgres
 
@@ -22,7 +24,7 @@ demo: setup
 # Debian's Chromium for the browser tests (RECIPES.md §6); never a downloaded browser.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libnss3-tools >/dev/null) \
 	  || echo "chromium is not installed: browser tests will be skipped (they fail under CI=true)"; }
 	@command -v pdftotext >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null || true; }
@@ -32,12 +34,12 @@ security: setup
 	$(VENV)/bin/bandit -q -r portal -ll
 
 test-sqlite: setup browser-deps security
-	$(PY) -m pytest -q
+	$(PYTEST)
 
 # The same suite on PostgreSQL when a server answers (always under CI).
 test-postgres: setup
-	@if [ "$$CI" = "true" ] || $(PY) -c "import psycopg,sys; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=test', connect_timeout=2)" 2>/dev/null; then \
-	  TEST_DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser"; \
+	@if [ "$$CI" = "true" ] || $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)'.replace('+psycopg', ''), connect_timeout=2)" 2>/dev/null; then \
+	  TEST_DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser"; \
 	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; fi
 
 test: test-sqlite test-postgres

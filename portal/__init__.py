@@ -7,8 +7,9 @@ from flask import Flask, session
 from flask_login import AnonymousUserMixin
 
 from portal import config, extensions
+from portal.domain.accounts.passwords import use_hash_parameters
 from portal.infra.database import db
-from portal.web import access, dates, htmx, i18n
+from portal.web import access, dates, htmx, i18n, limits, maintenance
 from portal.web import layout as web
 
 
@@ -22,22 +23,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    use_hash_parameters(**config.password_hash_parameters(app.config))
     db.init_app(app)
     for extension in (extensions.csrf, extensions.mail, extensions.limiter):
         extension.init_app(app)
+    limits.init_app(app)
     htmx.init_app(app)
     i18n.init_app(app)
     dates.init_app(app)
     _init_login(app)
     access.init_app(app)
     web.init_app(app)
+    maintenance.init_app(app)  # after access: a refused write is one the user could make
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory
+    from portal.web import admin, auth, cabinet, catalogue, directory, feeds, queue
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications):
+    for module in (auth, cabinet, directory, admin, applications, maintenance, queue, feeds):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)

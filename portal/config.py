@@ -27,6 +27,7 @@ def from_environment(instance: Path) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite'}"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "files")),
+        "PDF_SLOT_DIR": os.environ.get("PDF_SLOT_DIR", str(instance / "pdf-slots")),
         "DEFAULT_LANGUAGE": os.environ.get("DEFAULT_LANGUAGE", "kk"),
         # times are shown in the exchange's zone; stored as UTC
         "EXCHANGE_TIMEZONE": os.environ.get("EXCHANGE_TIMEZONE", "Asia/Almaty"),
@@ -47,6 +48,16 @@ def from_environment(instance: Path) -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE",
                                        os.environ.get("PUBLIC_URL", "").startswith("https://")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "EXCHANGE_TIMEZONE": os.environ.get("EXCHANGE_TIMEZONE", "Asia/Almaty"),
+        # EDS: the PEM files of the roots a signer's certificate must chain to (os.pathsep-separated)
+        "SIGNING_TRUST_ROOTS": [p for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(os.pathsep)
+                                if p],
+        # signing with an uploaded key store (.p12): sandboxes and training only, never production
+        "SANDBOX_SIGNING": _flag("SANDBOX_SIGNING"),
+        # where the demo keeps its sandbox CA and its first heads' key stores
+        "DEMO_SIGNING_DIR": os.environ.get("DEMO_SIGNING_DIR", str(instance / "signing")),
+        # questionnaire answers older than this are flagged for re-confirmation (G-9.6)
+        "QUESTIONNAIRE_MAX_AGE_DAYS": int(os.environ.get("QUESTIONNAIRE_MAX_AGE_DAYS", "365")),
     }
 
 
@@ -55,7 +66,10 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "is2in_session",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
-    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    # every post; upload endpoints take MAX_UPLOAD_LENGTH for multipart bodies (web/limits.py)
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "MAX_UPLOAD_LENGTH": 50 * 1024 * 1024,
+    "PDF_PARALLEL": 2,  # PDF renders at once on one machine (one more per user is refused)
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
     "MAX_FORM_PARTS": 2000,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
@@ -65,5 +79,21 @@ DEFAULTS = {
     "PASSWORD_MAX_LENGTH": 12,
     "PASSWORD_MAX_AGE_DAYS": 60,
     "PASSWORD_HISTORY": 5,
+    # argon2's cost for new hashes (PasswordHasher's arguments); None: argon2-cffi's defaults,
+    # or TEST_PASSWORD_HASH under TESTING
+    "PASSWORD_HASH": None,
     "LOGIN_RATE_LIMIT": "20 per minute",
+    "STAFF_TOTP": True,  # exchange staff sign in with a TOTP code too
+    # "Approved" and the exchange's decisions want the password typed at most this long ago
+    # (else the re-authentication page asks for it again)
+    "FRESH_SIGN_IN_MINUTES": 15,
 }
+
+# Tests hash at the least cost argon2 allows: the default cost was half of the suite's time
+TEST_PASSWORD_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+
+def password_hash_parameters(config) -> dict:
+    if config.get("PASSWORD_HASH") is not None:
+        return dict(config["PASSWORD_HASH"])
+    return dict(TEST_PASSWORD_HASH) if config.get("TESTING") else {}

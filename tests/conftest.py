@@ -3,27 +3,47 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.cli.demo import DEMO_PASSWORD
-from portal.domain.accounts.passwords import hash_password
+from portal.config import TEST_PASSWORD_HASH
+from portal.domain.accounts.passwords import hash_password, use_hash_parameters
 from portal.infra.database import db as portal_db
 from portal.infra.migrate import upgrade
 from portal.models import Base, Organisation, User, utcnow
+from portal.web import access as portal_access
 
 PASSWORD = DEMO_PASSWORD
+use_hash_parameters(**TEST_PASSWORD_HASH)  # as every TESTING app does
 _HASH = hash_password(PASSWORD)
 _counter = itertools.count(1)
+TEST_CATALOGUE = str(Path(__file__).with_name("data") / "catalogue")
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "MAIL_KEEP_INSIDE": True,
+    "DEFAULT_LANGUAGE": "en",
+    "SERVER_NAME": None,
+}
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "asvs(id): the OWASP ASVS requirement a test covers")
     config.addinivalue_line("markers", "browser: needs Debian's chromium")
+
+
+def _worker() -> str:
+    """The pytest-xdist worker (gw0, gw1, …), or "" when the suite runs in one process."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 def _reset_postgres(url: str) -> None:
@@ -34,45 +54,53 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _recreate_postgres(url: str, name: str, create: bool = True) -> None:
+    """Drop (and create) database `name` through a connection to the given one."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if create:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        _reset_postgres(url)
+def database_url(tmp_path_factory):
+    """One database per xdist worker: a SQLite file, or on PostgreSQL a database beside the
+    one TEST_DATABASE_URL names (test → test_gw0, test_gw1, …), dropped at the end."""
+    given, worker = os.environ.get("TEST_DATABASE_URL"), _worker()
+    if not given:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / f'test{worker}.sqlite'}"
+    elif worker:
+        name = f"{make_url(given).database}_{worker}"
+        _recreate_postgres(given, name)
+        url = make_url(given).set(database=name).render_as_string(hide_password=False)
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        url = given
+        _reset_postgres(url)
     upgrade(url)
-    return url
+    yield url
+    if given and worker:
+        _recreate_postgres(given, name, create=False)
 
 
 @pytest.fixture
 def catalogue_dir() -> str:
     """The engine's small test catalogue; catalogue tests override this with the shipped one."""
-    return str(Path(__file__).with_name("data") / "catalogue")
+    return TEST_CATALOGUE
 
 
 @pytest.fixture
 def app(database_url, tmp_path, catalogue_dir):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": database_url,
-        "UPLOAD_DIR": str(tmp_path / "files"),
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "MAIL_KEEP_INSIDE": True,
-        "DEFAULT_LANGUAGE": "en",
-        "SERVER_NAME": None,
-        "CATALOGUE_DIR": catalogue_dir,
-    })
-    with app.app_context():
-        yield app
-        portal_db.session.rollback()
-        portal_db._remove()
-        with portal_db.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
-        portal_db.engine.dispose()
+    app = create_app(dict(TEST_CONFIG, DATABASE_URL=database_url,
+                          UPLOAD_DIR=str(tmp_path / "files"), CATALOGUE_DIR=catalogue_dir,
+                          PDF_SLOT_DIR=str(tmp_path / "pdf-slots")))
+    yield app  # no context held open: each request pushes its own, as in production
+    engine = portal_db.of(app).engine
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
 
 
 @pytest.fixture
@@ -121,8 +149,10 @@ class Auth:
         self.client = client
 
     def login(self, email, password=PASSWORD, follow=False):
-        return self.client.post("/login", data={"email": email, "password": password,
-                                                "agreement": "y"}, follow_redirects=follow)
+        r = self.client.post("/login", data={"email": email, "password": password,
+                                             "agreement": "y"})
+        r = second_factor(self.client, email, r)
+        return self.client.get(r.headers["Location"]) if follow and r.status_code == 302 else r
 
     def logout(self):
         return self.client.post("/logout")
@@ -133,73 +163,62 @@ def auth(client):
     return Auth(client)
 
 
-# --- fixtures added for issue 3 ---
-import re  # noqa: E402
-
-from flask import g  # noqa: E402
-
-from portal import extensions as portal_extensions  # noqa: E402
-from portal.web import access as portal_access  # noqa: E402
-
-TEST_CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "test-secret",
-    "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_ENABLED": False,
-    "MAIL_KEEP_INSIDE": True,
-    "DEFAULT_LANGUAGE": "en",
-    "SERVER_NAME": None,
-}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(request):
-    """The `app` fixture keeps one app context open for the whole test, and Flask reuses it for
-    every test-client request, so `g` would be shared by all requests and all clients of a
-    test. Flask-Login caches the signed-in user in `g`: a second client (or the same one after
-    its session was ended) would be served as the first one's user. In production every
-    request has its own `g`; clear it after each request so tests see the same."""
-    if "app" in request.fixturenames:
-        app = request.getfixturevalue("app")
-
-        @app.teardown_request
-        def _clear_globals(_exc=None):
-            for key in list(g):
-                g.pop(key, None)
-    yield
-
-
 @pytest.fixture
 def make_app(app, database_url):
     """Another app over the same database with some settings changed (CSRF on, a rate limit,
-    a real SMTP server). The shared database handle is put back afterwards."""
-    saved = (portal_db.engine, portal_db._sessions, portal_db.sessionmaker)
+    a real SMTP server), with its own engine, closed afterwards."""
     made = []
 
     def factory(**overrides):
-        # the test's own session must not hold SQLite's write lock while the other app works
-        portal_db.session.commit()
         config = dict(TEST_CONFIG, DATABASE_URL=database_url, UPLOAD_DIR=app.config["UPLOAD_DIR"],
                       CATALOGUE_DIR=app.config.get("CATALOGUE_DIR"))
         config.update(overrides)
-        other = create_app(config)
-        made.append(portal_db.engine)
-        return other
+        made.append(create_app(config))
+        return made[-1]
 
     yield factory
-    portal_db._remove()
-    portal_db.engine, portal_db._sessions, portal_db.sessionmaker = saved
-    for engine in made:
-        engine.dispose()
-    # Flask-Limiter keeps "enabled" on its one shared object; give it back to the test app
-    portal_extensions.limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    for other in made:
+        portal_db.of(other).engine.dispose()
 
 
 def login_as(client, user, password=PASSWORD):
     """Sign a test client in; fails the test at once if that did not work."""
     r = client.post("/login", data={"email": user.email, "password": password, "agreement": "y"})
+    r = second_factor(client, user.email, r)
     assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     return r
+
+
+# exchange staff sign in with a TOTP code (issue 11): their secrets, and the steps used, since
+# a code works once
+TOTP_SECRETS: dict[str, str] = {}
+_USED_STEPS: dict[str, int] = {}
+
+
+def totp_code(email: str) -> str:
+    """The code an authenticator app would show now, for a step not used yet."""
+    import time
+
+    import pyotp
+    while True:
+        current = int(time.time()) // 30
+        step = max(current - 1, _USED_STEPS.get(email, -1) + 1)
+        if step <= current + 1:
+            _USED_STEPS[email] = step
+            return pyotp.TOTP(TOTP_SECRETS[email]).at(step * 30)
+        time.sleep(30 - time.time() % 30 + 0.05)
+
+
+def second_factor(client, email: str, response):
+    """Finish a staff sign-in as the user would: enrol if asked to, then enter the code."""
+    location = response.headers.get("Location", "") if response.status_code == 302 else ""
+    if location.startswith("/login/enrol"):
+        page = client.get(location).get_data(as_text=True)
+        TOTP_SECRETS[email] = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+        _USED_STEPS.pop(email, None)
+    elif not location.startswith("/login/code"):
+        return response
+    return client.post(location, data={"code": totp_code(email)})
 
 
 def csrf_token_from(html: str) -> str:
@@ -225,4 +244,9 @@ def exchange_org(db, **overrides):
 
 
 def make_staff(db, exchange, roles=("account_admin",), **overrides):
-    return make_user(db, exchange, staff_roles=list(roles), **overrides)
+    """A staff user who has enrolled the second factor (TOTP_SECRETS holds the app's secret)."""
+    import pyotp
+    overrides.setdefault("totp_secret", pyotp.random_base32())
+    user = make_user(db, exchange, staff_roles=list(roles), **overrides)
+    TOTP_SECRETS[user.email] = user.totp_secret
+    return user

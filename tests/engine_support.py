@@ -49,3 +49,13 @@ PLACEMENT_STAGE = {
 def application(db, app_id) -> Application:
     db.expire_all()
     return db.get(Application, app_id)
+
+
+def sent_for_approval(client, auth, issuer: Issuer, code="test-report", category="disclosure"):
+    """A test-report application filled by the author and sent to the first head."""
+    app_id, url = create_application(client, auth, issuer, code, category)
+    assert post_stage(client, url, "issuer", ISSUER_STAGE).status_code == 302
+    assert post_stage(client, url, "placement", PLACEMENT_STAGE).status_code == 302
+    post_stage(client, url, "adviser", {}, action="skip")
+    assert client.post(f"{url}/transitions/send_for_approval").status_code == 302
+    return app_id, url

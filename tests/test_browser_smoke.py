@@ -18,7 +18,8 @@ DEMO_LOGIN = "candidate@demo.kz"  # a demo account whose language is English
 
 @pytest.fixture
 def demo_user(app, db):
-    demo.load(db, store_bytes)
+    with app.app_context():
+        demo.load(db, store_bytes)
     return db.scalar(select(User).where(User.email == DEMO_LOGIN))
 
 

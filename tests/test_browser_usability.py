@@ -7,7 +7,7 @@ import pytest
 from axe import assert_accessible
 from browser import artifact, chromium, live_server  # noqa: F401  (fixtures)
 from conftest import PASSWORD
-from engine_support import ISSUER_STAGE, PLACEMENT_STAGE, application, make_issuer, post_stage
+from engine_support import ISSUER_STAGE, application, make_issuer, post_stage, sent_for_approval
 from test_browser_smoke import sign_in
 
 pytestmark = pytest.mark.browser
@@ -187,13 +187,7 @@ def test_wide_tables_scroll_in_their_own_box_at_1024(db, client, auth, live_serv
 def test_comment_boxes_fold_without_details(javascript, db, client, auth, live_server,  # noqa: F811
                                             chromium):  # noqa: F811
     issuer = make_issuer(db)
-    auth.login(issuer.author.email)
-    r = client.post("/disclosure/test-report/new", data={"company": issuer.org.id})
-    url = r.headers["Location"].split("?")[0]
-    post_stage(client, url, "issuer", ISSUER_STAGE)
-    post_stage(client, url, "placement", PLACEMENT_STAGE)
-    post_stage(client, url, "adviser", {}, action="skip")
-    assert client.post(f"{url}/send-for-approval").status_code == 302
+    _, url = sent_for_approval(client, auth, issuer)
     page = _page(chromium, javascript)
     sign_in(page, live_server, issuer.head.email, PASSWORD)
     page.goto(f"{live_server}{url}?stage=summary")

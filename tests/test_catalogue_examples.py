@@ -123,7 +123,7 @@ def test_filled_example_checks_clean_and_goes_to_the_first_head(code, db, client
             fill_stage(client, url, place, values)
     check = client.get(f"{url}?stage=summary&check=1").data.decode()
     assert "Check before sending: no problems found." in check, re.findall(r"<li><a[^>]*>([^<]*)</a>: ([^<]*)</li>", check)
-    assert client.post(f"{url}/send-for-approval").status_code == 302
+    assert client.post(f"{url}/transitions/send_for_approval").status_code == 302
     db.expire_all()
     app_id = int(url.rsplit("/", 1)[1])
     assert db.get(Application, app_id).status == "awaiting_approval"

@@ -13,6 +13,7 @@ from portal.domain.procedures.definitions import (
     CompareRule,
     FieldCondition,
     ForbiddenRule,
+    IdentifierRule,
     NotCondition,
     ProductRule,
     RatingRule,
@@ -21,7 +22,7 @@ from portal.domain.procedures.definitions import (
     SpanRule,
     SumRule,
 )
-from portal.domain.procedures.rules import SCALES, add_months, passes
+from portal.domain.procedures.rules import SCALES, passes, span_bounds
 from portal.domain.procedures.runtime import holds
 
 FILLED = Path(__file__).with_name("data") / "filled"
@@ -82,11 +83,16 @@ def boundary(rule, values):
         base = values.get(rule.other) if rule.other else rule.value
         if base in (None, ""):
             base = values.get(rule.field) if values.get(rule.field) not in (None, "") else 10
+            base = 10 if rule.column else base
             ok[rule.other] = bad[rule.other] = base
         up, down = shifted(base, 1), shifted(base, -1)
         cases = {">=": (base, down), ">": (up, base), "<=": (base, up), "<": (down, base),
                  "==": (base, up), "!=": (up, base)}
-        ok[rule.field], bad[rule.field] = cases[rule.op]
+        good, wrong = cases[rule.op]
+        if rule.column:  # every row's cell is compared: one row with the boundary value
+            row = (values.get(rule.field) or [{}])[0]
+            good, wrong = [dict(row, **{rule.column: good})], [dict(row, **{rule.column: wrong})]
+        ok[rule.field], bad[rule.field] = good, wrong
     elif isinstance(rule, ProductRule):
         product = Decimal(1)
         for factor in rule.factors:
@@ -118,7 +124,7 @@ def boundary(rule, values):
     elif isinstance(rule, SpanRule):
         start = date.fromisoformat(str(values.get(rule.start) or "2025-01-31"))
         ok[rule.start] = bad[rule.start] = start.isoformat()
-        limit = start + timedelta(days=rule.max) if rule.unit == "days" else add_months(start, rule.max)
+        limit = span_bounds(rule, start)[1]
         ok[rule.field], bad[rule.field] = limit.isoformat(), (limit + timedelta(days=1)).isoformat()
     elif isinstance(rule, SumRule):
         target = Decimal(str(rule.value))
@@ -131,6 +137,10 @@ def boundary(rule, values):
     elif isinstance(rule, RequiredRule):
         ok[rule.field] = values.get(rule.field) or "x"
         bad[rule.field] = None
+    elif isinstance(rule, IdentifierRule):
+        valid = str(values[rule.field])  # the filled example's identifier, with its check digit
+        wrong = (valid[:-1] + d for d in "0123456789")
+        bad[rule.field] = next(v for v in wrong if not passes(rule, dict(values, **{rule.field: v})))
     return ok, bad
 
 

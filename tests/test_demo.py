@@ -27,14 +27,16 @@ def row_counts(db) -> dict[str, int]:
 
 @pytest.fixture
 def loaded(app, db):
-    return demo.load(db, store_bytes)
+    with app.app_context():  # the files go to the app's UPLOAD_DIR
+        return demo.load(db, store_bytes)
 
 
 def test_running_the_loader_twice_changes_nothing(app, db, loaded):
     before = row_counts(db)
     files_before = sorted(p.name for p in Path(app.config["UPLOAD_DIR"]).iterdir())
     assert before["organisation"] == len(ACCOUNTS) and before["user_account"] == len(DEMO_EMAILS)
-    again = demo.load(db, store_bytes)
+    with app.app_context():
+        again = demo.load(db, store_bytes)
     assert row_counts(db) == before
     assert sorted(p.name for p in Path(app.config["UPLOAD_DIR"]).iterdir()) == files_before
     assert again == loaded
@@ -132,8 +134,9 @@ def test_flask_demo_data_refuses_outside_a_sandbox(app, db):
 def test_the_demo_issuer_has_its_adviser_and_auditor(app, db):
     from portal.domain.accounts.organisations import issuers_of_adviser
     from portal.models import Organisation
-    demo.load(db, store_bytes)
-    demo.load(db, store_bytes)
+    with app.app_context():
+        demo.load(db, store_bytes)
+        demo.load(db, store_bytes)
     broker = db.query(Organisation).filter_by(code="DEMOBRK").one()
     assert [o.code for o in issuers_of_adviser(db, broker.id)] == ["DEMOISS"]
 
@@ -143,7 +146,8 @@ def test_the_sandbox_renews_only_untouched_demo_passwords(app, db):
 
     from portal.domain.accounts.passwords import hash_password
     from portal.models import utcnow
-    logins = demo.load(db, store_bytes)
+    with app.app_context():
+        logins = demo.load(db, store_bytes)
     emails = [email for email, _org, _what in logins]
     old = utcnow() - timedelta(days=90)
     users = {u.email: u for u in db.scalars(select(User).where(User.email.in_(emails)))}

@@ -12,7 +12,7 @@ from engine_support import (
 )
 from werkzeug.serving import make_server
 
-from portal.models import HistoryEntry, Notification
+from portal.models import AuditEvent, Notification
 
 
 def test_concurrent_identical_submits_make_one_transition(app, db, client, auth):
@@ -32,7 +32,7 @@ def test_concurrent_identical_submits_make_one_transition(app, db, client, auth)
     def submit():
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         start.wait()
-        conn.request("POST", f"{url}/send-for-approval", body="",
+        conn.request("POST", f"{url}/transitions/send_for_approval", body="",
                      headers={"Cookie": f"is2in_session={cookie}", "User-Agent": agent,
                               "Content-Type": "application/x-www-form-urlencoded"})
         response = conn.getresponse()
@@ -49,5 +49,5 @@ def test_concurrent_identical_submits_make_one_transition(app, db, client, auth)
     assert not any("/login" in location for _status, location in statuses), statuses
     assert sorted(status for status, _ in statuses) == [302] + [422] * 19, statuses
     assert application(db, app_id).status == "awaiting_approval"
-    assert db.query(HistoryEntry).filter_by(application_id=app_id, action="send_for_approval").count() == 1
+    assert db.query(AuditEvent).filter_by(application_id=app_id, action="send_for_approval").count() == 1
     assert db.query(Notification).filter_by(user_id=issuer.head.id).count() == 1

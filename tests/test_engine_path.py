@@ -8,7 +8,7 @@ from engine_support import (
     post_stage,
 )
 
-from portal.domain.workflow.states import verify_chain
+from portal.domain.workflow.audit import verify
 from portal.models import Notification, OutboxMail
 
 
@@ -33,7 +33,7 @@ def test_create_fill_send_and_approve(db, client, auth):
     assert values["holders"] == [{"holder": "Бірінші ұстаушы", "share": "100", "paid": None, "kinds": [],
                                   "isin": None, "maturity": None}]
 
-    r = client.post(f"{url}/send-for-approval")
+    r = client.post(f"{url}/transitions/send_for_approval")
     assert r.status_code == 302
     assert application(db, app_id).status == "awaiting_approval"
     assert db.query(Notification).filter_by(user_id=issuer.head.id).count() == 1
@@ -44,24 +44,24 @@ def test_create_fill_send_and_approve(db, client, auth):
     summary = client.get(f"{url}?stage=summary")
     assert b"Return for revision" in summary.data and b"Approved" in summary.data
     assert b'current-process"><div class="process-name">First head' in summary.data
-    r = client.post(f"{url}/approval", data={"action": "approve"})
+    r = client.post(f"{url}/transitions/approve")
     assert r.status_code == 302
     assert application(db, app_id).status == "approved"
-    assert verify_chain(db, app_id)
+    assert verify(db).ok
     history = client.get(f"{url}?stage=summary").data.decode()
-    assert "Sent for approval" in history and "With the first head for approval → Approved, to be signed" in history
+    assert "Send for approval" in history and "With the first head for approval → Approved, to be signed" in history
 
 
 def test_the_history_chain_detects_tampering(db, client, auth):
-    from portal.models import HistoryEntry
+    from portal.models import AuditEvent
     issuer = make_issuer(db)
     app_id, url = create_application(client, auth, issuer)
     post_stage(client, url, "issuer", ISSUER_STAGE)
-    assert verify_chain(db, app_id)
-    entry = db.query(HistoryEntry).filter_by(application_id=app_id).order_by(HistoryEntry.id).first()
+    assert verify(db).ok
+    entry = db.query(AuditEvent).filter_by(application_id=app_id).order_by(AuditEvent.id).first()
     entry.actor_id = issuer.head.id
     db.commit()
-    assert not verify_chain(db, app_id)
+    assert not verify(db).ok
 
 
 def test_done_with_errors_keeps_what_was_typed(db, client, auth):
@@ -93,7 +93,7 @@ def test_send_for_approval_refused_until_every_stage_is_filled(db, client, auth)
     issuer = make_issuer(db)
     app_id, url = create_application(client, auth, issuer)
     post_stage(client, url, "issuer", ISSUER_STAGE)
-    r = client.post(f"{url}/send-for-approval")
+    r = client.post(f"{url}/transitions/send_for_approval")
     assert r.status_code == 422
     assert b"Some stages are not filled yet." in r.data
     assert b"Placement" in r.data
@@ -126,7 +126,7 @@ def test_check_before_sending_lists_each_failure_with_its_field_and_clause(db, c
     assert f"{url}?stage=placement#field-volume" in text
     assert f"{url}?stage=adviser#field-conclusion" in text  # the unfinished adviser stage
     assert application(db, app_id).status == "draft"  # a dry run changes nothing
-    r = client.post(f"{url}/send-for-approval")
+    r = client.post(f"{url}/transitions/send_for_approval")
     assert r.status_code == 422 and application(db, app_id).status == "draft"
 
 
@@ -168,6 +168,6 @@ def test_sending_needs_a_first_head_in_the_organisation(db, client, auth):
     post_stage(client, url, "issuer", ISSUER_STAGE)
     post_stage(client, url, "placement", PLACEMENT_STAGE)
     post_stage(client, url, "adviser", {}, action="skip")
-    r = client.post(f"{url}/send-for-approval")
+    r = client.post(f"{url}/transitions/send_for_approval")
     assert r.status_code == 422 and b"has no first head in the portal" in r.data
     assert application(db, app_id).status == "draft"

@@ -90,3 +90,30 @@ def test_the_renderer_fetches_nothing_and_reads_no_other_file():
     listener.close()
     assert not contacted
     assert "root:" not in _text(done.stdout)
+
+
+def test_one_pdf_at_a_time_per_user_with_a_clear_answer(app, db, client, auth):
+    from portal.infra.pdf import render_slot
+    issuer = make_issuer(db)
+    _, url = create_application(client, auth, issuer)
+    with app.app_context(), render_slot(issuer.author.id):  # the first one still renders
+        r = client.get(f"{url}/document.pdf")
+        assert r.status_code == 429
+        assert r.headers["Retry-After"]
+        assert b"Your document is being prepared. Try again in a few seconds." in r.data
+        with render_slot(issuer.head.id):  # someone else is not held up by it
+            pass
+    assert client.get(f"{url}/document.pdf").status_code == 200
+
+
+def test_renders_at_once_on_the_machine_are_bounded(app, db, client, auth):
+    from contextlib import ExitStack
+
+    from portal.infra.pdf import render_slot
+    issuer = make_issuer(db)
+    _, url = create_application(client, auth, issuer)
+    with app.app_context(), ExitStack() as stack:
+        for n in range(app.config["PDF_PARALLEL"]):
+            stack.enter_context(render_slot(10_000 + n))  # other users' renders
+        assert client.get(f"{url}/document.pdf").status_code == 429
+    assert client.get(f"{url}/document.pdf").status_code == 200

@@ -10,7 +10,7 @@ from engine_support import (
     post_stage,
 )
 
-from portal.domain.workflow.states import verify_chain
+from portal.domain.workflow.audit import verify
 from portal.models import Notification, OutboxMail, Partnership
 
 
@@ -66,9 +66,9 @@ def test_other_organisations_get_404_without_the_number(db, client, auth):
     auth.login(stranger.email)
     for response in (client.get(url), client.get(f"{url}?stage=summary"),
                      client.get(f"{url}/document.pdf"),
-                     client.post(f"{url}/delete"), client.post(f"{url}/send-for-approval"),
+                     client.post(f"{url}/transitions/delete", data={"confirmed": "1"}), client.post(f"{url}/transitions/send_for_approval"),
                      post_stage(client, url, "issuer", ISSUER_STAGE),
-                     client.post(f"{url}/approval", data={"action": "approve"})):
+                     client.post(f"{url}/transitions/approve")):
         assert response.status_code == 404
         assert number.encode() not in response.data
     assert application(db, app_id).status == "draft"
@@ -79,7 +79,7 @@ def test_return_for_revision_with_comments_and_field_diff(db, client, auth):
     app_id, url = create_application(client, auth, issuer)
     _fill_author_stages(client, url)
     post_stage(client, url, "adviser", {}, action="skip")
-    client.post(f"{url}/send-for-approval")
+    client.post(f"{url}/transitions/send_for_approval")
     auth.logout()
 
     auth.login(issuer.head.email)
@@ -87,8 +87,8 @@ def test_return_for_revision_with_comments_and_field_diff(db, client, auth):
                     headers={"HX-Request": "true"})
     assert r.status_code == 200 and b"<html" not in r.data
     assert "Толық атауын жазыңыз.".encode() in r.data and b"not saved yet" in r.data
-    client.post(f"{url}/approval", data={"action": "save"})
-    r = client.post(f"{url}/approval", data={"action": "return"})
+    client.post(f"{url}/comments/save")
+    r = client.post(f"{url}/transitions/return_for_revision")
     assert r.status_code == 302
     app = application(db, app_id)
     assert app.status == "draft" and app.content_version == 2
@@ -106,9 +106,9 @@ def test_return_for_revision_with_comments_and_field_diff(db, client, auth):
     r = client.post(f"{url}/comments", data={"field": "name", "parent": "1", "text": "Түзетілді."})
     assert r.status_code == 302
     assert "Түзетілді." in client.get(f"{url}?stage=summary").data.decode()
-    assert client.post(f"{url}/send-for-approval").status_code == 302
+    assert client.post(f"{url}/transitions/send_for_approval").status_code == 302
     assert application(db, app_id).status == "awaiting_approval"
-    assert verify_chain(db, app_id)
+    assert verify(db).ok
 
 
 def test_only_the_first_head_decides(db, client, auth):
@@ -116,8 +116,8 @@ def test_only_the_first_head_decides(db, client, auth):
     app_id, url = create_application(client, auth, issuer)
     _fill_author_stages(client, url)
     post_stage(client, url, "adviser", {}, action="skip")
-    client.post(f"{url}/send-for-approval")
-    r = client.post(f"{url}/approval", data={"action": "approve"})  # the author tries
+    client.post(f"{url}/transitions/send_for_approval")
+    r = client.post(f"{url}/transitions/approve")  # the author tries
     assert r.status_code == 422
     assert application(db, app_id).status == "awaiting_approval"
 
@@ -125,7 +125,7 @@ def test_only_the_first_head_decides(db, client, auth):
 def test_delete_until_sent_to_the_exchange(db, client, auth):
     issuer = make_issuer(db)
     app_id, url = create_application(client, auth, issuer)
-    r = client.post(f"{url}/delete")
+    r = client.post(f"{url}/transitions/delete", data={"confirmed": "1"})
     assert r.status_code == 302
     assert application(db, app_id).status == "deleted"
     assert client.get(url).status_code == 404
@@ -134,7 +134,7 @@ def test_delete_until_sent_to_the_exchange(db, client, auth):
     app = application(db, app_id)
     app.status = "submitted"
     db.commit()
-    client.post(f"{url}/delete")
+    client.post(f"{url}/transitions/delete", data={"confirmed": "1"})
     assert application(db, app_id).status == "submitted"
 
 
@@ -163,17 +163,51 @@ def test_colleagues_see_an_application_only_as_its_executors(db, client, auth):
         assert number not in client.get("/under-review").data
         auth.logout()
     auth.login(issuer.admin.email)
-    assert client.post(f"{url}/delete").status_code == 404  # not even the organisation's admin
+    assert client.post(f"{url}/transitions/delete", data={"confirmed": "1"}).status_code == 404  # not even the organisation's admin
     auth.logout()
     auth.login(issuer.author.email)
     _fill_author_stages(client, url)
     post_stage(client, url, "adviser", {}, action="skip")
-    client.post(f"{url}/send-for-approval")
+    client.post(f"{url}/transitions/send_for_approval")
     auth.logout()
     auth.login(issuer.head.email)  # the first head is now an executor
     assert client.get(url).status_code == 200 and number in client.get("/under-review").data
-    client.post(f"{url}/approval", data={"action": "return"})
+    client.post(f"{url}/transitions/return_for_revision")
     assert client.get(url).status_code == 200  # and stays one after returning it
     auth.logout()
     auth.login(colleague.email)
     assert client.get(url).status_code == 404
+
+
+def test_a_removed_partners_employee_loses_the_stage_and_the_application(db, client, auth,
+                                                                          adviser_setup):
+    """Issue 11.3: removing a partner ends its employees' assignments in the client's open
+    applications, recorded, the author told; visibility follows."""
+    from conftest import exchange_org, make_staff
+
+    from portal.models import AuditEvent
+    issuer, broker, employee, _colleague = adviser_setup
+    app_id, url = create_application(client, auth, issuer)
+    _fill_author_stages(client, url)
+    assert post_stage(client, url, "adviser", {"executor": employee.id},
+                      action="assign").status_code == 302
+    partnership = db.query(Partnership).filter_by(client_id=issuer.org.id,
+                                                  partner_id=broker.id).one()
+    partnership.removal_requested_at = partnership.created_at
+    db.commit()
+    auth.logout()
+    admin = make_staff(db, exchange_org(db), roles=("account_admin",))
+    auth.login(admin.email)
+    assert client.post(f"/admin/partner-removals/{partnership.id}").status_code == 302
+    auth.logout()
+    auth.login(employee.email)
+    assert client.get(url).status_code == 404
+    assert post_stage(client, url, "adviser", {"f.conclusion": "x"}).status_code == 404
+    stage = {s.stage_id: s for s in application(db, app_id).stages}["adviser"]
+    assert stage.executor_id is None
+    event = db.query(AuditEvent).filter_by(application_id=app_id,
+                                           action="executor_unassigned").one()
+    assert (event.actor_id, event.detail["executor"]) == (admin.id, employee.id)
+    notice = db.query(Notification).filter_by(user_id=issuer.author.id).order_by(
+        Notification.id.desc()).first()
+    assert "financial adviser was removed" in notice.message

@@ -14,22 +14,22 @@ from portal.infra.database import db as portal_db
 
 
 @contextmanager
-def counted():
+def counted(engine):
     statements = []
 
     def count(conn, cursor, statement, *args):
         if not statement.startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
             statements.append(statement)
 
-    event.listen(portal_db.engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", count)
     try:
         yield statements
     finally:
-        event.remove(portal_db.engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def _queries(client, url, headers=None):
-    with counted() as statements:
+    with counted(portal_db.of(client.application).engine) as statements:
         r = client.get(url, headers=headers or {})
         assert r.status_code == 200
     return len(statements)

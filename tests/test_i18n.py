@@ -121,14 +121,16 @@ def _compile_if_stale() -> None:
 
 
 @pytest.fixture
-def compiled_catalogues():
+def compiled_catalogues(app):
     _compile_if_stale()
-    # Flask-Babel caches loaded catalogues on the one shared Babel object, for every app
-    # of the test run: forget whatever an earlier test loaded before the .mo files existed.
+    # Flask-Babel caches loaded catalogues: forget whatever was loaded before the .mo files
+    # existed (the app holds no context of its own: push one for it)
     from portal.extensions import babel
-    babel.domain_instance.cache.clear()
+    with app.app_context():
+        babel.domain_instance.cache.clear()
     yield
-    babel.domain_instance.cache.clear()
+    with app.app_context():
+        babel.domain_instance.cache.clear()
 
 
 @pytest.mark.parametrize("lang, log_in, absent", [

@@ -289,6 +289,6 @@ def test_the_worker_loop_survives_a_failing_round(app, monkeypatch):
 
     monkeypatch.setattr(mail_module, "deliver_due", deliver)
     monkeypatch.setattr(mail_module.time, "sleep", lambda _s: None)
-    with pytest.raises(Stop):
+    with app.app_context(), pytest.raises(Stop):
         run_worker(portal_db.sessionmaker, loop=True)
     assert len(rounds) == 3  # the failure did not end the loop

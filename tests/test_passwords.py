@@ -8,6 +8,8 @@ from argon2 import PasswordHasher
 from conftest import PASSWORD, exchange_org, login_as, make_org, make_user, url_args
 from sqlalchemy import select
 
+from portal.config import TEST_PASSWORD_HASH
+from portal.domain.accounts import passwords
 from portal.domain.accounts import users as accounts
 from portal.domain.accounts.passwords import PasswordPolicy, hash_password, verify_password
 from portal.models import PasswordHistory, User, utcnow
@@ -196,6 +198,25 @@ def test_passwords_are_stored_as_argon2id_hashes(db, client):
     assert hash_password("Argon#2id") != stored  # salted
     old = db.scalar(select(PasswordHistory.password_hash).where(PasswordHistory.user_id == user.id))
     assert old.startswith("$argon2id$") and verify_password(old, PASSWORD)
+
+
+def _cost(password_hash: str) -> str:
+    return password_hash.split("$")[3]  # $argon2id$v=19$m=…,t=…,p=…$salt$hash
+
+
+def test_the_hash_cost_is_the_apps_setting_cheap_only_under_testing(make_app):
+    try:
+        assert _cost(hash_password("Cheap#1x")) == "m=8,t=1,p=1"  # a TESTING app's
+        make_app(TESTING=False)
+        assert _cost(hash_password("Dear#1xy")) == "m=65536,t=3,p=4"  # argon2-cffi's default
+        assert verify_password(hash_password("Dear#1xy"), "Dear#1xy")
+        make_app(PASSWORD_HASH={"time_cost": 2, "memory_cost": 16, "parallelism": 1})
+        made = hash_password("Own#cost1")
+        assert _cost(made) == "m=16,t=2,p=1"
+        assert _cost(passwords._DUMMY) == _cost(made)  # unknown users cost the same
+    finally:
+        passwords.use_hash_parameters(**TEST_PASSWORD_HASH)
+    assert verify_password(made, "Own#cost1")  # a hash keeps its own cost
 
 
 def test_verify_password_does_not_accept_a_missing_hash():

@@ -3,8 +3,14 @@ from datetime import date
 
 import pytest
 
-from portal.domain.procedures.definitions import CompareRule, RatingRule, SpanRule, SumRule
-from portal.domain.procedures.rules import add_months, passes
+from portal.domain.procedures.definitions import (
+    CompareRule,
+    IdentifierRule,
+    RatingRule,
+    SpanRule,
+    SumRule,
+)
+from portal.domain.procedures.rules import add_months, is_rnn, passes
 
 TEXT = {"kk": "x", "ru": "x", "en": "x"}
 
@@ -53,3 +59,42 @@ def test_compare_money_with_money_and_dates():
     cheaper = rule(CompareRule, kind="compare", field="low", op="<=", other="high")
     assert passes(cheaper, {"low": {"amount": "9.99", "currency": "KZT"}, "high": {"amount": "10", "currency": "KZT"}})
     assert not passes(cheaper, {"low": {"amount": "10.01", "currency": "KZT"}, "high": {"amount": "10", "currency": "KZT"}})
+
+
+def test_span_with_a_least_length_and_inclusive_ends():
+    next_day = rule(SpanRule, kind="span", field="start", start="previous_end", min=1, max=1,
+                    unit="days")
+    assert passes(next_day, {"previous_end": "2025-12-31", "start": "2026-01-01"})
+    assert not passes(next_day, {"previous_end": "2025-12-31", "start": "2026-01-02"})
+    assert not passes(next_day, {"previous_end": "2025-12-31", "start": "2025-12-31"})
+    year = rule(SpanRule, kind="span", field="end", start="start", max=12, unit="months",
+                inclusive=True)
+    assert passes(year, {"start": "2025-01-15", "end": "2026-01-14"})
+    assert not passes(year, {"start": "2025-01-15", "end": "2026-01-15"})
+    # a month without the start's day: the span ends on that month's last day
+    assert passes(year, {"start": "2024-02-29", "end": "2025-02-28"})
+    assert not passes(year, {"start": "2024-02-29", "end": "2025-03-01"})
+    six = rule(SpanRule, kind="span", field="end", start="start", min=6, max=6, unit="months")
+    assert passes(six, {"start": "2004-03-01", "end": "2004-09-01"})
+    assert not passes(six, {"start": "2004-03-01", "end": "2004-08-31"})
+    assert not passes(six, {"start": "2004-03-01", "end": "2004-09-02"})
+    with pytest.raises(ValueError):
+        rule(SpanRule, kind="span", field="end", start="start", min=7, max=6, unit="months")
+
+
+def test_compare_a_table_column_in_every_row():
+    at_most = rule(CompareRule, kind="compare", field="rows", column="pct", op="<=", value=100)
+    assert passes(at_most, {"rows": [{"pct": "100"}, {"pct": None}, {"pct": "0.5"}]})
+    assert not passes(at_most, {"rows": [{"pct": "20"}, {"pct": "100.01"}]})
+    assert passes(at_most, {"rows": []})
+
+
+def test_identifier_bin_or_rnn_each_with_its_check_digit():
+    either = rule(IdentifierRule, kind="identifier", field="n", formats=["bin", "rnn"])
+    assert passes(either, {"n": "040340001233"})  # a BIN
+    assert passes(either, {"n": "600900533808"})  # an RNN, not a valid BIN
+    assert not passes(either, {"n": "600900533809"})
+    assert not passes(either, {"n": "040340001234"})
+    assert not passes(rule(IdentifierRule, kind="identifier", field="n", formats=["bin"]),
+                      {"n": "600900533808"})
+    assert is_rnn("600700628186") and not is_rnn("60070062818") and not is_rnn("60070062818x")

@@ -15,12 +15,13 @@ from engine_support import (
     create_application,
     make_issuer,
     post_stage,
+    sent_for_approval,
 )
 
 from test_i18n import compiled_catalogues  # noqa: F401  (fixture)
 
 from portal.domain.procedures.values import parse_date, parse_scalar
-from portal.models import HistoryEntry, Notification
+from portal.models import AuditEvent, Notification
 
 
 def _panel(html: str) -> str:
@@ -29,11 +30,7 @@ def _panel(html: str) -> str:
 
 def _sent_to_head(db, client, auth):
     issuer = make_issuer(db)
-    app_id, url = create_application(client, auth, issuer)
-    post_stage(client, url, "issuer", ISSUER_STAGE)
-    post_stage(client, url, "placement", PLACEMENT_STAGE)
-    post_stage(client, url, "adviser", {}, action="skip")
-    assert client.post(f"{url}/send-for-approval").status_code == 302
+    app_id, url = sent_for_approval(client, auth, issuer)
     auth.logout()
     return issuer, app_id, url
 
@@ -90,7 +87,7 @@ def test_dates_show_as_dd_mm_yyyy_in_kazakh_and_russian(db, client, auth, compil
 def test_times_are_in_the_exchanges_time_zone(db, client, auth, app):
     issuer, app_id, url = _sent_to_head(db, client, auth)
     auth.login(issuer.head.email)
-    entry = db.query(HistoryEntry).filter_by(application_id=app_id).order_by(HistoryEntry.id).first()
+    entry = db.query(AuditEvent).filter_by(application_id=app_id).order_by(AuditEvent.id).first()
     almaty = entry.created_at.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Asia/Almaty"))
     summary = client.get(f"{url}?stage=summary").data.decode()
     assert almaty.strftime("%d.%m.%Y %H:%M:%S") in summary and " UTC" not in summary

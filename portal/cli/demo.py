@@ -8,10 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.accounts.passwords import hash_password, verify_password
+from portal.domain.documents import sandbox
 from portal.models import NormativeDocument, Organisation, Partnership, User, utcnow
 
 DATA = Path(__file__).resolve().parents[1] / "demo_data"
 DEMO_PASSWORD = "Is2in-Demo1"
+KEY_STORE_PASSWORD = "Is2in-Sign1"  # every demo key store's; printed beside each first head
 
 
 def _organisation(db: Session, spec: dict) -> Organisation:
@@ -96,3 +98,22 @@ def renew_demo_passwords(db: Session, emails: list[str], now=None) -> int:
             renewed += 1
     db.commit()
     return renewed
+
+
+def key_stores(db: Session, emails: list[str], folder: Path) -> dict[str, Path]:
+    """The sandbox CA (folder/ca.pem, the demo's trust root) and an RSA key store with the
+    person's IIN for every demo first head, made once; e-mail → key store path."""
+    ca = sandbox.Authority.load(folder)
+    fresh = ca is None
+    if fresh:  # a new CA: every earlier key store is issued by a CA no longer trusted
+        ca = sandbox.authority("is2in demo CA")
+        ca.save(folder)
+    stores = {}
+    heads = db.scalars(select(User).where(User.email.in_(emails), User.is_first_head.is_(True)))
+    for user in heads:
+        path = folder / f"RSA256_{user.iin}.p12"
+        if fresh or not path.exists():
+            path.write_bytes(sandbox.key_store(ca, user.iin, f"{user.surname} {user.name}",
+                                               KEY_STORE_PASSWORD))
+        stores[user.email] = path
+    return stores

@@ -1,6 +1,6 @@
 """Sign-in and password screens."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.forms import PortalForm
@@ -31,3 +31,12 @@ class NewPasswordForm(PortalForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
+
+
+class CodeForm(PortalForm):
+    code = StringField(_l("Code from the authenticator app"),
+                       validators=[DataRequired(), Length(max=16)])
+
+
+class ReauthenticateForm(PortalForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])

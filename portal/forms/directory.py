@@ -31,7 +31,7 @@ from portal.forms import PortalForm
 # WTForms 3.3 deprecates tuples given to a field's constructor (a warning, an error in tests)
 LANGUAGE_CHOICES = [SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский"),
                     SelectChoice("en", "English")]
-TWELVE_DIGITS = Regexp(r"^\d{12}$", message=_l("Enter exactly 12 digits."))
+TWELVE_DIGITS = Regexp(r"^[0-9]{12}$", message=_l("Enter exactly 12 digits."))
 
 
 class ContactForm(PortalForm):
@@ -50,7 +50,8 @@ class UserForm(ContactForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     iin = StringField(_l("IIN"), validators=[DataRequired(), TWELVE_DIGITS])
     is_org_admin = BooleanField(_l("Organisation administrator"))
-    is_first_head = BooleanField(_l("First head (signs with EDS)"))
+    # a request to the exchange: only its account administrators grant the right
+    is_first_head = BooleanField(_l("Ask the exchange to make this user a first head (signs with EDS)"))
 
     def validate_iin(self, field):
         if not is_bin_or_iin(field.data or ""):
@@ -58,6 +59,7 @@ class UserForm(ContactForm):
 
 
 class StaffUserForm(UserForm):
+    is_first_head = BooleanField(_l("First head (signs with EDS)"))
     staff_roles = SelectMultipleField(_l("Exchange roles"), choices=[])
 
 

@@ -10,7 +10,6 @@ from contextvars import ContextVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import scoped_session, sessionmaker
 
 # False while serving a read-only request: its transaction need not take SQLite's write lock
 WRITE_INTENT: ContextVar[bool] = ContextVar("write_intent", default=True)
@@ -39,7 +38,3 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_INTENT.get() else "BEGIN")
-
-
-def make_session_factory(engine: Engine) -> scoped_session:
-    return scoped_session(sessionmaker(bind=engine, expire_on_commit=False))

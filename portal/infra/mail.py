@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import smtplib
 import time
+from collections import defaultdict
+from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale
@@ -11,6 +13,7 @@ from flask_mail import Connection, Message
 from jinja2_fragments.flask import render_block
 
 from portal.domain.outbox import deliver_due, enqueue
+from portal.domain.text import one_line
 from portal.models import utcnow
 
 
@@ -82,26 +85,77 @@ def run_worker(sessions, loop: bool = False, interval: float = 5.0, now=utcnow
 
 NOTICES = {
     "stage_assigned": _l("You have been assigned to fill a stage of application %(number)s."),
-    "approval_requested": _l("Application %(number)s has been sent to you for approval."),
-    "returned": _l("Application %(number)s has been returned for revision with comments."),
-    "approved": _l("Application %(number)s has been approved by the first head."),
+    "adviser_unassigned": _l("The financial adviser was removed from your partners: its employees no longer fill the stages of application %(number)s. Assign another adviser's employee or fill the stage yourself where the procedure allows."),
+    "executor_assigned": _l("You have been made the executor of application %(number)s."),
 }
 
 
-def notify(user, application, kind: str) -> None:
-    """A notification in the cabinet (its message kept in every language, shown in the reader's
-    language of the moment) and an e-mail in the recipient's language."""
+ACCOUNT_NOTICES = {
+    "first_head_granted": _l("The exchange has made «%(name)s» a first head of your organisation: they may now approve and sign its applications. If you did not expect this, contact the exchange."),
+}
+DUE = _l("Due date: %(date)s.")
+
+
+def send_notice(user, application, notice) -> None:
+    """A flow transition's notice (its text comes from the flow file, in three languages),
+    with the step's form values and, where a clock runs, the due date."""
+    from portal.domain.workflow.audit import last_event
     from portal.infra.database import db
-    from portal.models import Notification
-    from portal.web.catalogue import runtime_for
-    procedure = runtime_for(application.procedure_version).procedure
+    event = last_event(db.session, application, to_state=application.status)
+    params = defaultdict(str, {k: _dotted(v) for k, v in (event.detail if event else {}).items()
+                               if isinstance(v, str)})
+    params.update(number=application.number, incoming_number=application.incoming_number or "")
+
+    def text(language: str) -> str:
+        if application.next_due_on:
+            params["due"] = str(DUE) % {"date": application.next_due_on.strftime("%d.%m.%Y")}
+        return (notice.message.get(language) % params).strip()
+
+    _deliver(user, application, _in_every_language(text))
+
+
+def _dotted(value: str) -> str:
+    """An ISO date as people here write it (DD.MM.YYYY); other text as it is."""
+    try:
+        return date.fromisoformat(value).strftime("%d.%m.%Y") if len(value) == 10 else value
+    except ValueError:
+        return value
+
+
+def notify(user, application, kind: str) -> None:
+    """A notification in the cabinet and an e-mail (in the recipient's language)."""
+    _deliver(user, application, _in_every_language(
+        lambda language: str(NOTICES[kind]) % {"number": application.number}))
+
+
+def notify_account(user, kind: str, subject) -> None:
+    """A notice about an account (subject) of the user's organisation; the subject's name is
+    user text, so it is kept on one line inside the portal's own sentence."""
+    _deliver(user, None, _in_every_language(
+        lambda language: str(ACCOUNT_NOTICES[kind]) % {"name": one_line(subject.full_name)}),
+        "account_notice")
+
+
+def _in_every_language(make) -> dict[str, str]:
+    """A message in each of the portal's languages: the cabinet shows it in the reader's
+    language of the moment, not the one it was written in."""
     texts = {}
     for language in current_app.config["LANGUAGES"]:
         with force_locale(language):
-            texts[language] = str(NOTICES[kind]) % {"number": application.number}
-    message = texts.get(user.language) or texts[current_app.config["DEFAULT_LANGUAGE"]]
-    db.session.add(Notification(user_id=user.id, application_id=application.id, texts=texts,
-                                procedure_name=procedure.name.get(user.language),
-                                executor_name=user.full_name, message=message))
-    queue_mail(db.session, user, "notice", message=message, application=application,
-               procedure_name=procedure.name.get(user.language))
+            texts[language] = make(language)
+    return texts
+
+
+def _deliver(user, application, texts: dict[str, str], template: str = "notice") -> None:
+    from portal.domain.workflow.versions import runtime_for
+    from portal.infra.database import db
+    from portal.models import Notification
+    message = texts.get(user.language) or next(iter(texts.values()))
+    procedure_name = None
+    if application is not None:
+        procedure_name = runtime_for(application.procedure_version).procedure.name.get(user.language)
+    db.session.add(Notification(user_id=user.id, application_id=application.id if application else None,
+                                procedure_name=procedure_name, executor_name=user.full_name,
+                                message=message, texts=texts))
+    queue_mail(db.session, user, template, message=message, application=application,
+               procedure_name=procedure_name)

@@ -62,6 +62,8 @@ def read_stored(stored: str) -> bytes:
 
 
 def send_attachment(stored: str, name: str, mimetype: str = "application/pdf"):
-    """Werkzeug writes filename*=UTF-8'' for non-ASCII names, so Kazakh names survive."""
-    return send_file(upload_dir() / Path(stored).name, mimetype=mimetype, as_attachment=True,
-                     download_name=display_name(name))
+    """Werkzeug writes filename*=UTF-8'' for non-ASCII names, so Kazakh names survive. It also
+    adds "; charset=utf-8" to text types itself, so a stored type loses its own parameters
+    (else "text/plain; charset=utf-8; charset=utf-8")."""
+    return send_file(upload_dir() / Path(stored).name, mimetype=mimetype.split(";")[0].strip(),
+                     as_attachment=True, download_name=display_name(name))

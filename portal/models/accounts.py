@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.accounts.roles import ClientRole, StaffRole
@@ -55,6 +55,13 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(2), default="kk")
     is_org_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_first_head: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the first-head right is granted by the exchange's account administrators (issue 11):
+    # an organisation administrator only asks for it; a new first head sees what is sent
+    # for approval from first_head_since on (None: before this rule, no limit)
+    first_head_since: Mapped[datetime | None]
+    first_head_granted_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    first_head_requested_at: Mapped[datetime | None]
+    first_head_requested_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     staff_roles: Mapped[list] = mapped_column(JSON, default=list)  # StaffRole values
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -62,6 +69,9 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
+    # the second factor of exchange staff: a TOTP secret, and the last time step used (no replay)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
@@ -102,6 +112,8 @@ class UserSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # when the password was last typed in this session (sign-in or re-authentication)
+    verified_at: Mapped[datetime | None]
 
 
 class SetPasswordToken(Base):

@@ -13,21 +13,26 @@ from portal.domain.accounts.users import needs_password_change
 
 PUBLIC, USER, ORG_ADMIN, STAFF = "public", "user", "org_admin", "staff"
 ACCOUNT_ADMIN, OFFICE, AUTHORISED = "account_admin", "office", "authorised"
+DESK = "desk"  # the exchange's working staff: the office or an authorised person
 
 POLICY: dict[str, str] = {
     "static": PUBLIC,
     "auth.login": PUBLIC,
+    "auth.second_factor": PUBLIC,  # the password is checked; the session is not signed in yet
+    "auth.enrol": PUBLIC,
     "auth.set_password": PUBLIC,
     "auth.language": PUBLIC,
     "auth.agreement": PUBLIC,
     "auth.logout": USER,
     "auth.change_password": USER,
+    "auth.reauthenticate": USER,
     "cabinet.home": USER,
     "cabinet.notifications": USER,
     "cabinet.notification_read": USER,
     "cabinet.profile": USER,
     "directory.users": USER,
     "directory.add_user": ORG_ADMIN,
+    "directory.request_first_head": ORG_ADMIN,
     "directory.partnership": USER,
     "directory.add_partner": USER,
     "directory.request_partner_removal": USER,
@@ -43,6 +48,8 @@ POLICY: dict[str, str] = {
     "admin.organisation": ACCOUNT_ADMIN,
     "admin.new_user": ACCOUNT_ADMIN,
     "admin.toggle_user": ACCOUNT_ADMIN,
+    "admin.first_head_requests": ACCOUNT_ADMIN,
+    "admin.first_head_right": ACCOUNT_ADMIN,
     "admin.partner_removals": ACCOUNT_ADMIN,
     "admin.remove_partner": ACCOUNT_ADMIN,
     "admin.sent_mail": ACCOUNT_ADMIN,
@@ -52,6 +59,10 @@ POLICY: dict[str, str] = {
     "admin.calendar": STAFF,
     "admin.calendar_remove": STAFF,
     "admin.insider_exclude": STAFF,
+    "maintenance.switch": STAFF,
+    "queue.index": DESK,
+    "queue.assign": AUTHORISED,
+    "queue.dashboard": DESK,
 }
 
 # pages a user whose password must change may still open
@@ -75,6 +86,8 @@ def allows(rule: str, user) -> bool:
         return bool(user.is_org_admin)
     if rule == STAFF:
         return user.is_staff
+    if rule == DESK:
+        return user.is_staff and (user.has_staff_role(OFFICE) or user.has_staff_role(AUTHORISED))
     return user.is_staff and user.has_staff_role(rule)
 
 

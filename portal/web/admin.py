@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.accounts import first_head
 from portal.domain.accounts import organisations as directory
+from portal.domain.accounts.users import set_active
+from portal.domain.workflow import clocks
 from portal.forms.directory import (
     CalendarDayForm,
     InsiderForm,
@@ -17,7 +30,9 @@ from portal.forms.directory import (
     OrganisationForm,
     StaffUserForm,
 )
+from portal.domain.applications.filling import end_partner_assignments
 from portal.infra.database import db
+from portal.infra.mail import notify
 from portal.infra.storage import NotAPdf, display_name, store_pdf
 from portal.models import (
     CalendarDay,
@@ -28,8 +43,8 @@ from portal.models import (
     User,
     utcnow,
 )
-from portal.web import labels
-from portal.web.directory import add_user_and_mail
+from portal.web import labels, trail
+from portal.web.directory import add_user_and_mail, grant_first_head
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -74,7 +89,7 @@ def new_user(organisation_id: int):
     form = StaffUserForm()
     form.staff_roles.choices = labels.choices(labels.STAFF_ROLES)
     roles = form.staff_roles.data if org.is_exchange else ()
-    if form.validate_on_submit() and add_user_and_mail(org, form, roles):
+    if form.validate_on_submit() and add_user_and_mail(org, form, roles, by_exchange=True):
         return redirect(url_for("admin.organisation", organisation_id=org.id))
     return render_template("admin/user_form.html", form=form, organisation=org)
 
@@ -82,8 +97,35 @@ def new_user(organisation_id: int):
 @bp.route("/users/<int:user_id>/toggle", methods=["POST"])
 def toggle_user(user_id: int):
     user = db.get_or_404(User, user_id)
-    user.active = not user.active
+    set_active(db.session, user, not user.active)
+    trail.record("user_enabled" if user.active else "user_disabled", user=user.id)
     db.session.commit()
+    return redirect(url_for("admin.organisation", organisation_id=user.organisation_id))
+
+
+@bp.route("/first-head-requests")
+def first_head_requests():
+    return render_template("admin/first_head_requests.html",
+                           requests=first_head.pending(db.session))
+
+
+@bp.route("/users/<int:user_id>/first-head", methods=["POST"])
+def first_head_right(user_id: int):
+    """Grant (or confirm a request), refuse a request, or take back the first-head right."""
+    user = db.get_or_404(User, user_id)
+    action = request.form.get("action")
+    if action == "grant":
+        grant_first_head(user)
+        flash(_("%(name)s is a first head now; the organisation's first heads have been told.",
+                name=user.full_name), "info")
+    elif action in ("refuse", "revoke"):
+        getattr(first_head, action)(db.session, user, current_user)
+        trail.record(f"first_head_{action}d", user=user.id, organisation=user.organisation_id)
+    else:
+        abort(400)
+    db.session.commit()
+    if request.form.get("back") == "requests":
+        return redirect(url_for("admin.first_head_requests"))
     return redirect(url_for("admin.organisation", organisation_id=user.organisation_id))
 
 
@@ -97,6 +139,11 @@ def partner_removals():
 def remove_partner(partnership_id: int):
     # the exchange removes a partner only on the client's request (G-9.3)
     row = db.get_or_404(directory.Partnership, partnership_id, lambda r: r.removal_requested_at)
+    trail.record("partner_removed", client=row.client_id, partner=row.partner_id,
+                 partnership_role=row.role)
+    for application in end_partner_assignments(db.session, row.client_id, row.partner_id,
+                                                current_user):
+        notify(application.author, application, "adviser_unassigned")
     db.session.delete(row)
     db.session.commit()
     flash(_("The partner has been removed."), "info")
@@ -131,6 +178,8 @@ def normative_new():
             form.file.errors = [_("The file is not a PDF document.")]
         else:
             db.session.add(doc)
+            db.session.flush()
+            trail.record("normative_added", document=doc.id, title=doc.title_en)
             db.session.commit()
             flash(_("The document has been added."), "info")
             return redirect(url_for("directory.normative_base"))
@@ -141,6 +190,7 @@ def normative_new():
 def normative_retire(document_id: int):
     doc = db.get_or_404(NormativeDocument, document_id)
     doc.retired = True
+    trail.record("normative_retired", document=doc.id)
     db.session.commit()
     return redirect(url_for("directory.normative_base"))
 
@@ -171,6 +221,9 @@ def calendar():
     form.kind.choices = labels.choices(labels.CALENDAR_KINDS)
     if form.validate_on_submit():
         db.session.merge(CalendarDay(day=form.day.data, kind=form.kind.data, note=form.note.data or ""))
+        db.session.flush()
+        clocks.recount(db.session, clocks.working_calendar(db.session))
+        trail.record("calendar_day_added", day=form.day.data.isoformat(), kind=form.kind.data)
         db.session.commit()
         flash(_("Saved."), "info")
         return redirect(url_for("admin.calendar"))
@@ -185,5 +238,8 @@ def calendar_remove(day: str):
     except ValueError:
         abort(404)
     db.session.delete(row)
+    db.session.flush()
+    clocks.recount(db.session, clocks.working_calendar(db.session))
+    trail.record("calendar_day_removed", day=row.day.isoformat())
     db.session.commit()
     return redirect(url_for("admin.calendar"))

@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from portal.domain.workflow.versions import runtime_for
 from portal.forms.directory import ContactForm
 from portal.infra.database import db
 from portal.models import Application, Notification, utcnow
-from portal.web import catalogue
 from portal.web.engine.display import t
 from portal.web.i18n import lang
 
@@ -53,7 +53,7 @@ def _as_read_now(rows: list[Notification]) -> list[tuple[Notification, str, str]
     shown = []
     for row in rows:
         app = apps.get(row.application_id)
-        procedure = t(catalogue.runtime_for(app.procedure_version).procedure.name) if app else None
+        procedure = t(runtime_for(app.procedure_version).procedure.name) if app else None
         shown.append((row, (row.texts or {}).get(lang()) or row.message,
                       procedure or row.procedure_name or ""))
     return shown

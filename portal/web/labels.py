@@ -28,15 +28,6 @@ MAIL_STATUSES = {
 
 def choices(mapping: dict) -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label in mapping.items()]
-APPLICATION_STATUSES = {
-    "draft": _l("Being filled"),
-    "awaiting_approval": _l("With the first head for approval"),
-    "approved": _l("Approved, to be signed"),
-    "submitted": _l("Sent to the exchange"),
-    "withdrawn": _l("Withdrawn"),
-    "archived": _l("Archive"),
-    "deleted": _l("Deleted"),
-}
 STAGE_STATUSES = {
     "empty": _l("Not filled"),
     "draft": _l("Being filled"),
@@ -55,8 +46,8 @@ HISTORY_ACTIONS = {
     "stage_done": _l("Stage filled"),
     "stage_skipped": _l("Stage skipped"),
     "executor_assigned": _l("Executor assigned"),
-    "send_for_approval": _l("Sent for approval"),
-    "return_for_revision": _l("Returned for revision"),
-    "approve": _l("Approved"),
-    "delete": _l("Deleted"),
+    "comment": _l("Comment"),
+    "comment_answer": _l("Answer to a comment"),
+    "download": _l("Document downloaded"),
+    "executor_unassigned": _l("Executor unassigned (partner removed)"),
 }

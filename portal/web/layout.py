@@ -1,7 +1,7 @@
 """Page furniture shared by every view: the user menu, labels, error pages, security headers."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -10,8 +10,11 @@ from werkzeug.exceptions import HTTPException
 
 from portal.domain.procedures.runtime import holds, required
 from portal.domain.procedures.values import CURRENCIES
+from portal.domain.text import one_line
+from portal.domain.workflow.versions import flow_of
+from portal.infra.pdf import PdfBusy
 from portal.web import labels
-from portal.web.engine import display as engine_format
+from portal.web.engine import display
 from portal.web.htmx import wants_fragment
 
 # the user menu's tabs (G-9), in the guide's order; a tab shows once its endpoint exists
@@ -26,10 +29,16 @@ USER_MENU = (
     ("directory.insiders", _l("Exchange insiders")),
 )
 STAFF_MENU = (
+    ("queue.index", _l("Queue")),
+    ("queue.dashboard", _l("Dashboard")),
     ("admin.organisations", _l("Organisations")),
+    ("admin.first_head_requests", _l("First-head requests")),
     ("admin.partner_removals", _l("Partner removal requests")),
     ("admin.sent_mail", _l("Sent mail")),
     ("admin.calendar", _l("Working-day calendar")),
+    ("directory.normative_base", _l("Normative base")),
+    ("directory.insiders", _l("Exchange insiders")),
+    ("maintenance.switch", _l("Maintenance mode")),
 )
 ERRORS = {
     400: (_l("Bad request"), _l("The request could not be understood. Please try again.")),
@@ -43,20 +52,43 @@ ERRORS = {
     429: (_l("Too many attempts"), _l("Too many attempts. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. What you saved before is kept. Please try again later.")),
 }
+PDF_BUSY = (_l("Being prepared"), _l("Your document is being prepared. Try again in a few seconds."))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def state_label(application, state_id: str | None) -> str:
+    """A state's name from the application's own flow, in the user's language."""
+    state = flow_of(application).states.get(state_id) if state_id else None
+    return display.t(state.label) if state else ""
+
+
+def action_label(application, action: str) -> str:
+    """An audit event's action: a transition of the flow, or one of the portal's own."""
+    transition = flow_of(application).transition(action)
+    if transition is not None:
+        return display.t(transition.label)
+    return str(labels.HISTORY_ACTIONS.get(action, action))
 
 
 def _menu():
     if not getattr(current_user, "is_authenticated", False):
         return {}
     from flask import current_app
-    tabs = [t for t in USER_MENU if t[0] in current_app.view_functions]
-    if current_user.is_staff:
-        from portal.web.access import POLICY, allows
-        tabs += [t for t in STAFF_MENU if t[0] in current_app.view_functions
-                 and allows(POLICY.get(t[0], "none"), current_user)]
-    return {"user_menu": tabs}
+    if not current_user.is_staff:
+        return {"user_menu": [t for t in USER_MENU if t[0] in current_app.view_functions]}
+    # exchange staff get their own menu, not the client's tabs (issue 10.1)
+    from portal.web.access import POLICY, allows
+    return {"user_menu": [t for t in STAFF_MENU if t[0] in current_app.view_functions
+                          and allows(POLICY.get(t[0], "none"), current_user)]}
+
+
+def landing(user) -> str:
+    """Where a user lands after signing in: the office and authorised persons at their queue."""
+    from flask import url_for
+
+    from portal.web.access import DESK, allows
+    return url_for("queue.index") if allows(DESK, user) else url_for("cabinet.home")
 
 
 def init_app(app: Flask) -> None:
@@ -65,17 +97,26 @@ def init_app(app: Flask) -> None:
         client_roles=labels.CLIENT_ROLES, staff_roles=labels.STAFF_ROLES,
         partner_roles=labels.PARTNER_ROLES, document_kinds=labels.DOCUMENT_KINDS,
         document_statuses=labels.DOCUMENT_STATUSES, mail_statuses=labels.MAIL_STATUSES,
-        application_statuses=labels.APPLICATION_STATUSES,
-        history_actions=labels.HISTORY_ACTIONS, calendar_kinds=labels.CALENDAR_KINDS, stage_statuses=labels.STAGE_STATUSES,
-        categories=labels.CATEGORIES, t=engine_format.t, show_value=engine_format.show_value,
-        deadline_line=engine_format.deadline_line, condition_json=engine_format.condition_json,
-        multiline=engine_format.multiline, holds=holds, required=required, wants_fragment=wants_fragment,
+        state_label=state_label, action_label=action_label, calendar_kinds=labels.CALENDAR_KINDS, stage_statuses=labels.STAGE_STATUSES,
+        categories=labels.CATEGORIES, t=display.t, show_value=display.show_value,
+        deadline_line=display.deadline_line, condition_json=display.condition_json,
+        multiline=display.multiline, holds=holds, required=required, wants_fragment=wants_fragment,
         currencies=CURRENCIES)
+    app.jinja_env.filters["one_line"] = one_line  # user text inside the portal's mail sentences
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         title, message = ERRORS.get(exc.code, (exc.name, exc.description))
         return render_template("errors/error.html", title=title, message=message), exc.code
+
+    @app.errorhandler(PdfBusy)
+    def _pdf_busy(_exc):
+        # one render at a time per user: the second click gets an answer, not a queue
+        title, message = PDF_BUSY
+        response = make_response(render_template("errors/error.html", title=title,
+                                                 message=message), 429)
+        response.headers["Retry-After"] = "10"
+        return response
 
     @app.errorhandler(StaleDataError)
     @app.errorhandler(IntegrityError)

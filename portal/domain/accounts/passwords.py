@@ -9,6 +9,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+# argon2-cffi's defaults (RFC 9106's low-memory profile) until the app sets its PASSWORD_HASH
+_PARAMETERS: dict = {}
 _HASHER = PasswordHasher()
 _COMMON = frozenset(
     line.strip().lower()
@@ -60,4 +62,15 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-_DUMMY = _HASHER.hash("not-a-real-password-Xy1!")
+_DUMMY_PASSWORD = "not-a-real-password-Xy1!"
+_DUMMY = _HASHER.hash(_DUMMY_PASSWORD)
+
+
+def use_hash_parameters(**parameters) -> None:
+    """The argon2 cost of new hashes (PasswordHasher's keyword arguments; none: its defaults).
+    A hash keeps the cost it was made with, so older hashes still verify. The dummy hash is
+    remade with the same cost, so unknown users still cost as much as known ones."""
+    global _PARAMETERS, _HASHER, _DUMMY
+    if parameters != _PARAMETERS:
+        hasher = PasswordHasher(**parameters)
+        _PARAMETERS, _HASHER, _DUMMY = parameters, hasher, hasher.hash(_DUMMY_PASSWORD)

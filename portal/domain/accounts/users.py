@@ -43,25 +43,87 @@ def authenticate(db: Session, email: str, password: str, now: datetime | None = 
     if locked or not user.active or not user.organisation.active:
         return None
     if not good:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
+        count_failure(user, now)
         return None
     user.failed_logins = 0
     user.locked_until = None
     return user
 
 
-def start_session(db: Session, user: User) -> str:
+def is_locked(user: User, now: datetime | None = None) -> bool:
+    return bool(user.locked_until and user.locked_until > (now or utcnow()))
+
+
+def count_failure(user: User, now: datetime) -> None:
+    """One more wrong password or code; the fifth in a row locks the account for 15 minutes."""
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILURES:
+        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        user.failed_logins = 0
+
+
+def confirm_password(db: Session, user: User, password: str, now: datetime | None = None
+                     ) -> bool:
+    """The signed-in user's password typed again ("Change password", re-authentication).
+    A wrong one counts with the sign-in failures, so guessing it locks the account as
+    guessing at sign-in does; while locked even the right one is refused."""
+    now = now or utcnow()
+    good = verify_password(user.password_hash, password)
+    if is_locked(user, now):
+        return False
+    if not good:
+        count_failure(user, now)
+        return False
+    user.failed_logins = 0
+    return True
+
+
+def start_session(db: Session, user: User, now: datetime | None = None) -> str:
     token = secrets.token_urlsafe(32)
-    db.add(UserSession(user_id=user.id, token_hash=token_digest(token)))
+    now = now or utcnow()
+    db.add(UserSession(user_id=user.id, token_hash=token_digest(token), created_at=now,
+                       verified_at=now))
     return token
 
 
 def end_session(db: Session, token: str | None) -> None:
     if token:
         db.execute(delete(UserSession).where(UserSession.token_hash == token_digest(token)))
+
+
+def end_all_sessions(db: Session, user: User) -> None:
+    db.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def set_active(db: Session, user: User, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions, so enabling it again later
+    does not bring back a browser (or a copied cookie) signed in before."""
+    user.active = active
+    if not active:
+        end_all_sessions(db, user)
+
+
+def current_session(db: Session, token: str | None) -> UserSession | None:
+    return db.scalar(select(UserSession).where(UserSession.token_hash == token_digest(token))) \
+        if token else None
+
+
+def reauthenticate(db: Session, user: User, token: str | None, password: str,
+                   now: datetime | None = None) -> bool:
+    """Type the password again in this session: True and the session is fresh again."""
+    now = now or utcnow()
+    row = current_session(db, token)
+    if row is None or row.user_id != user.id or not confirm_password(db, user, password, now):
+        return False
+    row.verified_at = now
+    return True
+
+
+def signed_in_at(db: Session, token: str | None) -> datetime | None:
+    """When the password was last typed in this browser's session (at sign-in, or again on the
+    re-authentication page): decisions and signing want a recent one (the fresh_sign_in guard)."""
+    row = current_session(db, token)
+    return (row.verified_at or row.created_at) if row else None
 
 
 def session_user(db: Session, user_id: int, token: str | None, now: datetime | None = None,
@@ -137,8 +199,7 @@ class NewUser:
     phone: str
     iin: str
     language: str
-    is_org_admin: bool = False
-    is_first_head: bool = False
+    is_org_admin: bool = False  # the first-head right is granted apart (first_head.py)
     staff_roles: tuple[str, ...] = ()
 
 
@@ -154,7 +215,7 @@ def create_user(db: Session, organisation: Organisation, data: NewUser) -> tuple
     user = User(organisation=organisation, surname=data.surname.strip(), name=data.name.strip(),
                 patronymic=(data.patronymic or "").strip() or None, position=data.position.strip(),
                 email=email, phone=data.phone.strip(), iin=data.iin, language=data.language,
-                is_org_admin=data.is_org_admin, is_first_head=data.is_first_head,
+                is_org_admin=data.is_org_admin,
                 staff_roles=list(data.staff_roles) if organisation.is_exchange else [],
                 must_change_password=True)
     db.add(user)

@@ -7,9 +7,11 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from portal.domain.applications.stages import is_first_head_of
+from portal.domain.refusal import require
 from portal.domain.text import clean
-from portal.domain.workflow.states import Status, is_first_head_of, require
-from portal.models import Application, Comment, Snapshot, User, utcnow
+from portal.domain.workflow import audit
+from portal.models import Application, AuditEvent, Comment, Snapshot, User, utcnow
 
 MAX_LENGTH = 4000
 
@@ -29,8 +31,7 @@ def add(db: Session, app: Application, user: User, field_id: str, text: str, val
     text = clean(text or "").strip()[:MAX_LENGTH]
     require(bool(text), "empty")
     if parent_id is None:
-        require(app.status == Status.awaiting_approval.value and is_first_head_of(user, app),
-                "not_first_head")
+        require(app.phase == "first_head" and is_first_head_of(user, app), "not_first_head")
     else:
         parent = db.get(Comment, parent_id)
         require(parent is not None and parent.application_id == app.id, "no_comment")
@@ -41,6 +42,8 @@ def add(db: Session, app: Application, user: User, field_id: str, text: str, val
                       value_then=as_text(values.get(field_id)),
                       saved_at=None if parent_id is None else utcnow())
     db.add(comment)
+    audit.record(db, "comment" if parent_id is None else "comment_answer", user, application=app,
+                 field=field_id)
     return comment
 
 
@@ -73,14 +76,27 @@ def for_application(db: Session, app: Application, user: User) -> dict[str, list
     return by_field
 
 
-def changes_since(db: Session, app: Application, values: dict) -> dict[str, tuple[str, str]]:
-    """Field by field, what changed since the version the first head last saw."""
-    seen = db.scalar(select(Snapshot).where(Snapshot.application_id == app.id,
-                                            Snapshot.content_version < app.content_version)
-                     .order_by(Snapshot.content_version.desc()).limit(1))
+def changes_since(db: Session, app: Application, values: dict, versions: list[int] | None = None
+                  ) -> dict[str, tuple[str, str]]:
+    """Field by field, what changed since the version the first head last saw (or the last of
+    `versions` before this one)."""
+    query = select(Snapshot).where(Snapshot.application_id == app.id,
+                                   Snapshot.content_version < app.content_version)
+    if versions is not None:
+        query = query.where(Snapshot.content_version.in_(versions))
+    seen = db.scalar(query.order_by(Snapshot.content_version.desc()).limit(1))
     if seen is None:
         return {}
     before = seen.values or {}
     return {key: (as_text(before.get(key)), as_text(values.get(key)))
             for key in sorted(set(before) | set(values))
             if as_text(before.get(key)) != as_text(values.get(key))}
+
+
+def exchange_changes(db: Session, app: Application, values: dict) -> dict[str, tuple[str, str]]:
+    """What changed since the last version the exchange registered (e.g. the refused one):
+    each registration keeps its version in the audit trail."""
+    registered = db.scalars(select(AuditEvent.detail).where(AuditEvent.application_id == app.id,
+                                                            AuditEvent.action == "register"))
+    return changes_since(db, app, values,
+                         [d["version"] for d in registered if d and "version" in d])

@@ -5,14 +5,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.accounts.organisations import issuers_of_adviser
+from portal.domain.applications.stages import being_filled, can_fill, stage_states
 from portal.domain.procedures.catalogue import walk_items
 from portal.domain.procedures.definitions import DynamicItem, Rule
 from portal.domain.procedures.rules import passes
 from portal.domain.procedures.runtime import Runtime, is_filled, node_at
 from portal.domain.procedures.values import Error, check_required, parse_scalar
-from portal.domain.workflow.states import Refused, Status, can_fill, record, require, stage_states
+from portal.domain.refusal import Refused, require
+from portal.domain.workflow import audit, clocks
+from portal.domain.workflow.calendar import WorkingCalendar
 from portal.models import (
     Application,
+    FlowVersion,
     Organisation,
     Partnership,
     ProcedureVersion,
@@ -22,14 +26,18 @@ from portal.models import (
 )
 
 
-def create(db: Session, version: ProcedureVersion, organisation: Organisation, author: User
-           ) -> Application:
-    app = Application(procedure_version_id=version.id, organisation_id=organisation.id,
-                      author_id=author.id, status=Status.draft.value)
+def create(db: Session, version: ProcedureVersion, flow: FlowVersion, organisation: Organisation,
+           author: User, address: str | None = None) -> Application:
+    """A new application in its flow's first state, under today's procedure and flow versions."""
+    initial = flow.definition["initial"]
+    app = Application(procedure_version_id=version.id, flow_version=flow,
+                      organisation_id=organisation.id, author_id=author.id, status=initial,
+                      phase=flow.definition["states"][initial]["phase"])
     db.add(app)
     db.flush()
     app.number = f"{utcnow():%Y}-{app.id:06d}"
-    record(db, app, author, "create", None, Status.draft.value, version=version.version)
+    audit.record(db, "create", author, application=app, role="author", to_state=initial,
+                 address=address, version=version.version, flow_version=flow.version)
     return app
 
 
@@ -87,8 +95,10 @@ def rule_failures(runtime: Runtime, values: dict) -> list[tuple[Rule, str]]:
 
 
 def save_stage(db: Session, app: Application, runtime: Runtime, user: User, stage_id: str,
-               data: dict, read_errors: list, done: bool) -> list[tuple[str, Error]]:
-    """Keep what was typed whatever its errors; finish the stage only when it has none."""
+               data: dict, read_errors: list, done: bool, calendar: WorkingCalendar
+               ) -> list[tuple[str, Error]]:
+    """Keep what was typed whatever its errors; finish the stage only when it has none.
+    Clocks that run from a date field follow what was typed."""
     require(can_fill(user, app, runtime, stage_id), "not_yours")
     state = state_of(app, stage_id)
     state.data = dict(state.data or {}, **data)
@@ -98,18 +108,19 @@ def save_stage(db: Session, app: Application, runtime: Runtime, user: User, stag
         errors += stage_errors(runtime, app, stage_id, state.data)
     state.status = "filled" if done and not errors else "draft"
     if done and not errors:
-        record(db, app, user, "stage_done", stage=stage_id)
+        audit.record(db, "stage_done", user, application=app, stage=stage_id)
+    clocks.on_values(db, app, runtime, values_of(app), calendar)
     return errors
 
 
 def skip_stage(db: Session, app: Application, runtime: Runtime, user: User, stage_id: str) -> None:
     place = runtime.stage(stage_id)
     require(place is not None and place.stage.skippable, "not_skippable")
-    require(app.status == Status.draft.value and user.id == app.author_id, "not_yours")
+    require(being_filled(app) and user.id == app.author_id, "not_yours")
     state = state_of(app, stage_id)
     state.status = "skipped"
     state.executor_id = None
-    record(db, app, user, "stage_skipped", stage=stage_id)
+    audit.record(db, "stage_skipped", user, application=app, stage=stage_id)
 
 
 def adviser_employees(db: Session, app: Application) -> list[User]:
@@ -125,14 +136,15 @@ def assign_executor(db: Session, app: Application, runtime: Runtime, user: User,
                     executor_id: int) -> User:
     place = runtime.stage(stage_id)
     require(place is not None and place.stage.filled_by == "adviser", "not_adviser_stage")
-    require(app.status == Status.draft.value and user.id == app.author_id, "not_yours")
+    require(being_filled(app) and user.id == app.author_id, "not_yours")
     executor = next((u for u in adviser_employees(db, app) if u.id == executor_id), None)
     require(executor is not None, "not_partner")
     state = state_of(app, stage_id)
     state.executor_id = executor.id
     if state.status == "skipped":
         state.status = "empty"
-    record(db, app, user, "executor_assigned", stage=stage_id, executor=executor.id)
+    audit.record(db, "executor_assigned", user, application=app, stage=stage_id,
+                 executor=executor.id)
     return executor
 
 
@@ -155,12 +167,14 @@ def add_entry(db: Session, app: Application, runtime: Runtime, user: User, stage
     except KeyError:
         raise Refused("bad_path") from None
     require(node is not None and not options and node.items is not None, "incomplete_path")
-    if item.key is not None:
-        key, error = parse_scalar(item.key.type, key, item.key.options)
-        if error or (item.key.required and not is_filled(key)):
-            return [(f"{item_id}.key", error or ("required", {}))]
     state = state_of(app, stage_id)
     entries = list((state.data or {}).get(item_id) or [])
+    if len(entries) >= item.max_entries:
+        return [(item_id, ("max_entries", {"max": item.max_entries}))]
+    if item.key is not None:
+        key, error = parse_scalar(item.key.type, key, item.key.options, item.key.length_limit)
+        if error or (item.key.required and not is_filled(key)):
+            return [(f"{item_id}.key", error or ("required", {}))]
     entries.append({"path": list(path), "key": key, "values": {}})
     state.data = dict(state.data or {}, **{item_id: entries})
     state.status = "draft"
@@ -196,3 +210,22 @@ def check(runtime: Runtime, app: Application) -> list[tuple[str, str, Error]]:
     for rule, key in rule_failures(runtime, values):
         findings.append((runtime.field_stage.get(rule.field, ""), key, ("rule", {"rule": rule.id})))
     return findings
+
+
+def end_partner_assignments(db: Session, client_id: int, partner_id: int, actor: User
+                            ) -> list[Application]:
+    """A partner removed from a client: its employees' stage assignments in the client's open
+    applications end (what they filled stays), each recorded; returns the applications."""
+    rows = db.execute(select(StageState, Application)
+                      .join(Application, Application.id == StageState.application_id)
+                      .join(User, User.id == StageState.executor_id)
+                      .where(Application.organisation_id == client_id,
+                             Application.phase.not_in(["closed", "deleted"]),
+                             User.organisation_id == partner_id)).all()
+    touched: dict[int, Application] = {}
+    for stage, app in rows:
+        audit.record(db, "executor_unassigned", actor, application=app, role="staff",
+                     stage=stage.stage_id, executor=stage.executor_id)
+        stage.executor_id = None
+        touched[app.id] = app
+    return list(touched.values())

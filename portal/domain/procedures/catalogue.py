@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import yaml
 from pydantic import ValidationError
@@ -29,8 +29,6 @@ from portal.domain.procedures.definitions import (
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "procedures"
 # libyaml's safe loader when present: the catalogue is large and read at every start
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# events an application passes through, from which a deadline may run
-EVENTS = {"created", "submitted", "registered", "refusal_received", "returned"}
 
 
 class CatalogueError(Exception):
@@ -47,6 +45,7 @@ class Entry:
     path: Path
     digest: str  # sha256 of the canonical definition: a new digest is a new version
     document: dict
+    flow: Any = None  # the FlowEntry of the flow the procedure names
 
 
 def _location(loc: tuple) -> str:
@@ -144,11 +143,6 @@ def _cross_check(proc: Procedure) -> list[str]:
         for name in filter(None, named):
             if name not in fields:
                 errors.append(f"rule '{rule.id}': names unknown field '{name}'")
-    deadlines = list(proc.deadlines) + [p.deadline for p in proc.processes if p.deadline]
-    for d in deadlines:
-        if d.start not in EVENTS and d.start not in fields:
-            errors.append(f"deadline '{d.label.en}': start '{d.start}' is neither an event "
-                          f"({', '.join(sorted(EVENTS))}) nor a field")
     refs = list(all_refs(proc))
     errors += [f"ref '{r}' is cited twice" for r in sorted(set(refs)) if refs.count(r) > 1]
     return errors
@@ -192,12 +186,27 @@ def _read_file(path: Path) -> Entry:
     return Entry(proc, path, hashlib.sha256(canonical.encode()).hexdigest(), document)
 
 
+def flows_dir(directory: Path) -> Path:
+    """The flows beside the procedures (<dir>/_flows), or the shipped ones when a catalogue
+    folder has none of its own."""
+    own = directory / "_flows"
+    return own if own.is_dir() else DEFAULT_DIR / "_flows"
+
+
+def fields_of(proc: Procedure) -> dict[str, FieldItem]:
+    return {i.id: i for i in procedure_items(proc) if isinstance(i, FieldItem)}
+
+
 def load_catalogue(directory: Path = DEFAULT_DIR) -> dict[str, Entry]:
     """All procedures under directory, by code; raises CatalogueError listing every problem."""
+    # imported here: the flow registry reaches back into applications, which use this module
+    from portal.domain.workflow.loading import check_procedure, load_flows
     entries: dict[str, Entry] = {}
-    errors: list[str] = []
     seen_refs: dict[str, str] = {}
+    flows, errors = load_flows(flows_dir(Path(directory)))
     for path in sorted(Path(directory).glob("*/*.yaml")):
+        if path.parent.name.startswith("_"):  # _flows and the like are not categories
+            continue
         try:
             entry = load_file(path)
         except CatalogueError as exc:
@@ -211,7 +220,13 @@ def load_catalogue(directory: Path = DEFAULT_DIR) -> dict[str, Entry]:
             if ref in seen_refs:
                 errors.append(f"{path}: ref '{ref}' is also cited by {seen_refs[ref]}")
             seen_refs[ref] = code
-        entries[code] = entry
+        flow = flows.get(entry.procedure.flow)
+        if flow is None:
+            errors.append(f"{path}: flow: unknown flow '{entry.procedure.flow}'")
+            continue
+        errors += [f"{path}: {p}" for p in check_procedure(entry.procedure, flow,
+                                                             fields_of(entry.procedure))]
+        entries[code] = replace(entry, flow=flow)
     if errors:
         raise CatalogueError(errors)
     return entries

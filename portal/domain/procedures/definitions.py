@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from portal.domain.accounts.roles import ClientRole
+from portal.domain.procedures.limits import MAX_ENTRIES, MAX_ROWS, LengthLimited
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 SEED_REF_PATTERN = r"^(003|004)-[A-Za-z0-9.\-†]+$"
@@ -107,7 +108,7 @@ class ItemBase(Strict):
     show_if: Condition | None = None
 
 
-class Column(Strict):
+class Column(LengthLimited, Strict):
     """A typed column of a table field."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -116,9 +117,10 @@ class Column(Strict):
     required: bool = False
     options: list[Option] | None = None
     ref: str | None = Field(default=None, pattern=SEED_REF_PATTERN)
+    max_length: int | None = Field(default=None, gt=0)
 
 
-class FieldItem(ItemBase):
+class FieldItem(LengthLimited, ItemBase):
     """An input the applicant fills."""
 
     kind: Literal["field"] = "field"
@@ -130,9 +132,10 @@ class FieldItem(ItemBase):
     options: list[Option] | None = None
     columns: list[Column] | None = None  # for type table
     min_rows: int | None = None
+    max_rows: int = Field(default=MAX_ROWS, gt=0)
     min: float | None = None
     max: float | None = None
-    max_length: int | None = None
+    max_length: int | None = Field(default=None, gt=0)  # else default_length(type)
     pattern: str | None = None  # a regular expression the whole value must match
 
     @model_validator(mode="after")
@@ -148,6 +151,8 @@ class FieldItem(ItemBase):
                 re.compile(self.pattern)
             except re.error as exc:
                 raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+        if self.min_rows and self.min_rows > self.max_rows:
+            raise ValueError("min_rows is more than max_rows")
         return self
 
 
@@ -191,7 +196,8 @@ class DynamicItem(ItemBase):
     tree: list[TreeNode] = Field(min_length=1)
     key: FieldItem | None = None  # the free field, e.g. ISIN
     add_label: Text | None = None
-    min_entries: int = 0
+    min_entries: int = Field(default=0, ge=0)
+    max_entries: int = Field(default=MAX_ENTRIES, gt=0)
 
 
 def _item_kind(value) -> str:
@@ -273,12 +279,14 @@ class RuleBase(Strict):
 
 
 class CompareRule(RuleBase):
-    """field <op> other (a field) or value."""
+    """field <op> other (a field) or value; with `column`, field is a table and the comparison
+    holds for that column in every row (a percentage column of at most 100)."""
 
     kind: Literal["compare"]
     op: Literal["<", "<=", "==", "!=", ">=", ">"]
     other: str | None = None
     value: Any = None
+    column: str | None = None
 
     @model_validator(mode="after")
     def _one_side(self):
@@ -295,7 +303,7 @@ class ProductRule(RuleBase):
 
 
 class ShareRule(RuleBase):
-    """sum(parts) <= max_percent % of total (e.g. money and securities in mortgage collateral)."""
+    """sum(parts) <= max_percent % of total (e.g. placed and unplaced within the issue)."""
 
     kind: Literal["share"]
     parts: list[str] = Field(min_length=1)
@@ -319,12 +327,22 @@ class ForbiddenRule(RuleBase):
 
 
 class SpanRule(RuleBase):
-    """field (a date) falls at most `max` days or months after the date in `start`."""
+    """field (a date) falls at least `min` and at most `max` days or months after the date in
+    `start`; an `inclusive` span counts its first and last day (12 months from 15 January end on
+    14 January), as a reporting period does."""
 
     kind: Literal["span"]
     start: str
     max: int = Field(gt=0)
+    min: int | None = Field(default=None, ge=0)
     unit: Literal["days", "months"]
+    inclusive: bool = False
+
+    @model_validator(mode="after")
+    def _min_within_max(self):
+        if self.min is not None and self.min > self.max:
+            raise ValueError("a span rule's min may not exceed its max")
+        return self
 
 
 class SumRule(RuleBase):
@@ -342,9 +360,17 @@ class RequiredRule(RuleBase):
     kind: Literal["required"]
 
 
+class IdentifierRule(RuleBase):
+    """field holds an identifier in one of `formats`, each with its own check digit: `bin` (a
+    BIN or IIN), `rnn` (the taxpayer registration number the BIN replaced in 2013)."""
+
+    kind: Literal["identifier"]
+    formats: list[Literal["bin", "rnn"]] = Field(min_length=1)
+
+
 Rule = Annotated[
     Union[CompareRule, ProductRule, ShareRule, RatingRule, ForbiddenRule, RequiredRule, SpanRule,
-          SumRule],
+          SumRule, IdentifierRule],
     Field(discriminator="kind"),
 ]
 
@@ -370,6 +396,7 @@ class Procedure(Strict):
     legal_basis: Text
     sample: bool = False  # true: content is not from a seed; the exchange should adapt it
     filed_by: list[ClientRole] = Field(min_length=1)
+    flow: str = Field(default="standard", pattern=ID_PATTERN)  # _flows/<flow>.yaml
     notes: list[Ground] = Field(default_factory=list)  # e.g. differences between kk and ru
     provisions: list[Ground] = Field(default_factory=list)  # clauses shown for reference
     processes: list[Process] = Field(min_length=1)

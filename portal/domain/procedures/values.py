@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Iterable, Protocol
 
+from portal.domain import numbers
 from portal.domain.identifiers import is_isin
 from portal.domain.procedures.definitions import Column, DynamicItem, FieldItem, SectionItem
+from portal.domain.procedures.limits import default_length
 from portal.domain.procedures.runtime import is_filled, node_at, required, visible_items
-from portal.domain.text import clean
+from portal.domain.text import clean, has_control, one_line
 
 Error = tuple[str, dict]
 CURRENCIES = ("KZT", "USD", "EUR", "RUB", "CNY", "GBP")
@@ -37,25 +39,43 @@ class FormData(Protocol):
     def getlist(self, key: str) -> list: ...
 
 
-def parse_scalar(kind: str, raw: Any, options=None) -> tuple[Any, Error | None]:
-    """One typed value from its text; (value, None) or (raw text, error)."""
-    text = clean(raw).strip() if isinstance(raw, str) else raw
+def _text_of(kind: str, raw: str, limit: int | None) -> tuple[str, Error | None]:
+    """The cleaned text, cut to its limit; a single-line value is kept on one line."""
+    limit = limit or default_length(kind)
+    controls = kind != "textarea" and has_control(raw)
+    text = clean(raw).strip()
+    if controls:
+        text = one_line(text)
+    if len(text) > limit:
+        return text[:limit], ("max_length", {"max": limit})
+    return text, ("control", {}) if controls else None
+
+
+def parse_scalar(kind: str, raw: Any, options=None, limit: int | None = None
+                 ) -> tuple[Any, Error | None]:
+    """One typed value from its text; (value, None) or (raw text, error). Text is bounded by
+    limit (else the type's default) and numbers by portal.domain.numbers."""
+    text, problem = _text_of(kind, raw, limit) if isinstance(raw, str) else (raw, None)
     if text in (None, ""):
-        return None, None
-    try:
-        if kind == "integer":
-            return int(str(text).replace(" ", "")), None
-        if kind in ("decimal", "percent"):
-            return str(Decimal(str(text).replace(" ", "").replace(",", "."))), None
-        if kind == "date":
+        return None, problem
+    if problem:
+        return text, problem
+    if kind == "integer":
+        number = numbers.integer(str(text))
+        return (number, None) if number is not None else (text, (kind, {}))
+    if kind in ("decimal", "percent"):
+        number = numbers.decimal(str(text))
+        return (str(number), None) if number is not None else (text, (kind, {}))
+    if kind == "date":
+        try:
             return parse_date(str(text)).isoformat(), None
-    except (ValueError, InvalidOperation):
-        return text, (kind, {})
+        except ValueError:
+            return text, (kind, {})
     if kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
         return text, ("email", {})
     if kind == "phone" and not re.fullmatch(r"[0-9+() \-]{5,32}", text):
         return text, ("phone", {})
-    if kind in ("bin", "iin") and not re.fullmatch(r"\d{12}", text):
+    if kind in ("bin", "iin") and not re.fullmatch(r"[0-9]{12}", text):
         return text, (kind, {})
     if kind == "isin":
         text = text.upper()
@@ -85,54 +105,70 @@ def _bounds(field: FieldItem | Column, value: Any) -> Error | None:
 def read_field(field: FieldItem, form: FormData, prefix: str, store_file: Callable,
                previous: Any) -> tuple[Any, list[tuple[str, Error]]]:
     """The field's new value from the submitted form and the errors found while reading it;
-    a field with an error keeps its previous value."""
+    a field whose value is refused keeps its previous value."""
     name, errors = f"{prefix}{field.id}", []
     if field.type == "money":
-        amount, err = parse_scalar("decimal", form.get(f"{name}.amount"))
-        currency = form.get(f"{name}.currency") or "KZT"
-        if currency not in CURRENCIES:
-            errors.append((field.id, ("choice", {})))
+        value, err = _read_money(form, name)
         if err:
-            errors.append((field.id, ("decimal", {})))
-        value = {"amount": amount, "currency": currency} if amount is not None else None
+            errors.append((field.id, err))
     elif field.type == "multichoice":
         allowed = {o.value for o in field.options or ()}
         value = [v for v in form.getlist(name) if v in allowed]
     elif field.type == "file":
         value = store_file(name) or previous
     elif field.type == "table":
-        value, errors = _read_table(field, form, name)
+        value, errors = _read_table(field, form, name, previous)
     else:
-        value, err = parse_scalar(field.type, form.get(name), field.options)
+        value, err = parse_scalar(field.type, form.get(name), field.options, field.length_limit)
         if err:
             errors.append((field.id, err))
-    if field.max_length and isinstance(value, str) and len(value) > field.max_length:
-        errors.append((field.id, ("max_length", {"max": field.max_length})))
     if field.pattern and isinstance(value, str) and value and not re.fullmatch(field.pattern, value):
         errors.append((field.id, ("pattern", {})))
     bound = _bounds(field, value) if not errors else None
     if bound:
         errors.append((field.id, bound))
-    if errors and field.type != "table":
+    if field.type != "table" and any(refused(error) for _key, error in errors):
         value = previous  # a refused value is never stored (the form shows what was typed)
     return value, errors
 
 
-def _read_table(field: FieldItem, form: FormData, name: str):
+# text cut to its length or put on one line is stored so, with its message; anything else
+# wrong (a date, a number, a choice) is refused and the field keeps what it had
+CLEANED = {"max_length", "control"}
+
+
+def refused(error: Error) -> bool:
+    return error[0] not in CLEANED
+
+
+def _read_money(form: FormData, name: str) -> tuple[dict | None, Error | None]:
+    amount, err = parse_scalar("decimal", form.get(f"{name}.amount"))
+    currency = form.get(f"{name}.currency") or "KZT"
+    value = {"amount": amount, "currency": currency} if amount is not None else None
+    return value, err or (None if currency in CURRENCIES else ("choice", {}))
+
+
+def _read_table(field: FieldItem, form: FormData, name: str, previous: Any):
+    """The table's rows; at most max_rows are kept. A row count that is not a plain number
+    (the page sends it in a hidden input) keeps the rows saved before and says so."""
+    count = numbers.whole(form.get(f"{name}.rows") or "0")
+    if count is None:
+        return previous, [(field.id, ("malformed", {}))]
     rows, errors = [], []
-    count = min(int(form.get(f"{name}.rows") or 0), 500)
-    for r in range(count):
+    for r in range(min(count, field.max_rows + 1)):  # the page adds one empty row
         row = {}
         for col in field.columns or ():
             value, err = _read_cell(col, form, f"{name}.{r}.{col.id}")
             if err:
                 errors.append((f"{field.id}.{r}.{col.id}", err))
-                value = None  # refused: not stored
+                value = None if refused(err) else value  # refused: not stored
             row[col.id] = value
         if form.get(f"{name}.{r}.remove") or not any(is_filled(v) for v in row.values()):
             continue
         rows.append(row)
-    return rows, errors
+    if len(rows) > field.max_rows:
+        errors.append((field.id, ("max_rows", {"max": field.max_rows})))
+    return rows[:field.max_rows], errors
 
 
 def _read_cell(col: Column, form: FormData, name: str) -> tuple[Any, Error | None]:
@@ -140,12 +176,8 @@ def _read_cell(col: Column, form: FormData, name: str) -> tuple[Any, Error | Non
         allowed = {o.value for o in col.options or ()}
         return [v for v in form.getlist(name) if v in allowed], None
     if col.type == "money":
-        amount, err = parse_scalar("decimal", form.get(f"{name}.amount"))
-        currency = form.get(f"{name}.currency") or "KZT"
-        if err or currency not in CURRENCIES:
-            return amount, err or ("choice", {})
-        return ({"amount": amount, "currency": currency} if amount is not None else None), None
-    return parse_scalar(col.type, form.get(name), col.options)
+        return _read_money(form, name)
+    return parse_scalar(col.type, form.get(name), col.options, col.length_limit)
 
 
 def check_required(items: Iterable, values: dict, data: dict) -> list[tuple[str, Error]]:

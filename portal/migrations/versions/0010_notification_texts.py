@@ -1,14 +1,14 @@
 """notification texts: notifications render in the reader's current language
 
 Revision ID: 0010
-Revises: 0003 (the lead re-chains it after the flow engine's migrations)
+Revises: 0008 (first written on 0003; re-chained when main was merged into usability)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0003'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

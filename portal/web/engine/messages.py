@@ -19,18 +19,29 @@ FIELD_ERRORS = {
     "min": _l("The value must be at least %(min)s."),
     "max": _l("The value must be at most %(max)s."),
     "max_length": _l("At most %(max)s characters."),
+    "control": _l("Line breaks and control characters are not allowed here."),
+    "malformed": _l("This part of the form did not arrive as the page sent it; nothing in it was changed. Reload the page and try again."),
+    "max_rows": _l("At most %(max)s rows."),
+    "max_entries": _l("At most %(max)s items."),
     "pattern": _l("The value does not have the expected form."),
     "not_pdf": _l("The file is not a PDF document."),
+    "file_size": _l("The file is too large: at most %(max)s KB."),
 }
 REFUSALS = {
     "state": _l("This action is not possible at the application's current status."),
-    "not_author": _l("Only the author of the application can do this."),
     "not_yours": _l("This stage is not open to you."),
     "not_first_head": _l("Only the first head of the admission initiator can do this."),
     "unfinished": _l("Some stages are not filled yet."),
     "no_first_head": _l("Your organisation has no first head in the portal yet; ask your organisation administrator to add one."),
     "check_failed": _l("The check before sending found problems; see the list below."),
-    "already_sent": _l("The application has been sent to the exchange and can no longer be deleted."),
+    "no_transition": _l("There is no such action."),
+    "not_allowed": _l("This action is not yours to take."),
+    "stale_sign_in": _l("For this decision your sign-in must be recent: log out, log in again and repeat it."),
+    "not_signed": _l("Sign the application with EDS first."),
+    "not_staff": _l("Choose an employee of the exchange."),
+    "meeting_scheduled": _l("The application can no longer be withdrawn: the meeting of the exchange's deciding body that considers it is scheduled for %(date)s."),
+    "resubmission_closed": _l("The term for submitting the application again has run out."),
+    "form": _l("Check the fields marked below: what you typed is kept."),
     "not_skippable": _l("This stage cannot be skipped."),
     "not_adviser_stage": _l("This stage is not filled by a financial adviser."),
     "not_partner": _l("Choose an employee of your financial adviser."),
@@ -40,6 +51,22 @@ REFUSALS = {
     "no_entry": _l("There is no such item."),
     "no_comment": _l("There is no such comment."),
     "empty": _l("Write the comment first."),
+    # signing with EDS and verifying the signature
+    "key_store_disabled": _l("Signing with an uploaded key store is not available on this portal; sign with NCALayer."),
+    "key_store_missing": _l("Choose your key store file (.p12)."),
+    "key_store_password": _l("The key store could not be opened: check the password and that the file is a PKCS#12 key store (.p12)."),
+    "gost_key": _l("This is a GOST key: this portal verifies RSA signatures only. Use your RSA signing key (RSA256_…)."),
+    "pdf_failed": _l("The application document could not be prepared; try again in a minute."),
+    "signature_unreadable": _l("The signed file is not a readable signed PDF."),
+    "signature_count": _l("The file must carry exactly one signature."),
+    "signature_tampered": _l("The signature does not match the document: the file was changed after signing."),
+    "signature_modified": _l("The signature does not cover the whole document or the file was changed after signing."),
+    "certificate_untrusted": _l("The signing certificate was not issued by a certification authority the exchange trusts."),
+    "certificate_expired": _l("The signing certificate is not valid at the time of signing (expired or not yet valid)."),
+    "key_usage": _l("This certificate is not for signing (its key usage does not allow it); use your signing key."),
+    "iin_mismatch": _l("The certificate's IIN is not the IIN of the first head signing the application."),
+    "no_questionnaire": _l("That questionnaire cannot pre-fill this application: choose one of the company's."),
+    "one_questionnaire_per_form": _l("Choose at most one questionnaire for each form."),
 }
 
 
@@ -56,4 +83,5 @@ def field_error(error, rules_by_id=None) -> str:
 
 
 def refusal(exc) -> str:
-    return str(REFUSALS.get(exc.reason, REFUSALS["state"]))
+    text = str(REFUSALS.get(exc.reason, REFUSALS["state"]))
+    return text % exc.params if exc.params and "%(" in text else text

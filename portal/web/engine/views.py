@@ -7,28 +7,37 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.domain import numbers
 from portal.domain.applications import comments as comment_domain
 from portal.domain.applications import filling as apps
+from portal.domain.applications import questionnaires
+from portal.domain.applications import stages
 from portal.domain.procedures.definitions import Category
-from portal.domain.procedures.runtime import chain_path
+from portal.domain.procedures.runtime import Runtime, chain_path
 from portal.domain.procedures.values import read_items
-from portal.domain.workflow import states as workflow
+from portal.domain.refusal import Refused
+from portal.domain.workflow import audit
+from portal.domain.workflow.clocks import working_calendar
+from portal.domain.workflow.versions import flow_version, procedure_version, runtime_for
 from portal.infra.database import db
 from portal.infra.mail import notify
 from portal.infra.storage import NotAPdf, display_name, store_pdf
-from portal.models import Application
+from portal.models import Application, User
 from portal.web import access, catalogue
+from portal.web.engine import transitions
 from portal.web.engine.comment_page import comment_page
 from portal.web.engine.messages import refusal
 from portal.web.engine.page import (
     PAGE,
     SUMMARY,
+    after,
     app_category,
     back_to,
+    exchange_date,
     findings,
     load_application,
     page_context,
@@ -39,12 +48,13 @@ from portal.web.htmx import htmx_trigger_name, render, wants_fragment
 
 def _as_int(raw, default: int = 0) -> int:
     """A whole number from a form; the default (matching nothing) for anything else."""
-    return int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() else default
+    number = numbers.whole(raw, high=2 ** 31 - 1)  # an id or an index: a 32-bit column
+    return default if number is None else number
 
 
 def _read_stage(app: Application, runtime, stage_id: str):
     """The stage's typed values from the request; uploads that are not PDFs become errors."""
-    previous = workflow.stage_states(app).get(stage_id)
+    previous = stages.stage_states(app).get(stage_id)
     refused = []
 
     def store(name: str):
@@ -80,20 +90,32 @@ def new_application(category: Category, code: str):
             entry not in catalogue.offered_to([entry], current_user.organisation.roles):
         abort(404)
     companies = apps.companies_for(db.session, current_user)
+    max_age = current_app.config["QUESTIONNAIRE_MAX_AGE_DAYS"]
     if request.method == "POST":
         chosen = next((c for c in companies if str(c.id) == request.form.get("company")), None)
         if chosen is None:
             flash(_("Choose the company."), "error")
         else:
-            version = catalogue.current_version(db.session, entry)
-            app = apps.create(db.session, version, chosen, current_user)
-            db.session.commit()
-            return back_to(app)
-    return render("engine/new.html", entry=entry, companies=companies, category=category)
+            app = apps.create(db.session, procedure_version(db.session, entry),
+                              flow_version(db.session, entry), chosen, current_user,
+                              address=request.remote_addr)
+            try:
+                questionnaires.prefill(db.session, app, runtime_for(app.procedure_version),
+                                       current_user, [_as_int(q) for q in request.form.getlist("prefill")],
+                                       exchange_date(), max_age)
+            except Refused as exc:
+                db.session.rollback()
+                flash(refusal(exc), "error")
+            else:
+                db.session.commit()
+                return back_to(app)
+    offers = questionnaires.offers(db.session, companies, Runtime(entry.procedure), exchange_date(), max_age)
+    return render("engine/new.html", entry=entry, companies=companies, category=category,
+                  offers=offers, max_age=max_age)
 
 
 def application(category: Category, application_id: int):
-    app = load_application(application_id)
+    app = load_application(category, application_id)
     check = findings(app) if request.args.get("check") else None
     stage_id = request.args.get("stage")
     return respond(app, stage_id, findings=check, chains=_chains_asked(app, stage_id))
@@ -101,7 +123,7 @@ def application(category: Category, application_id: int):
 
 def _chains_asked(app: Application, stage_id: str | None) -> dict:
     """Chain choices carried in the URL (where "Next" redirects without JavaScript)."""
-    runtime = catalogue.runtime_for(app.procedure_version)
+    runtime = runtime_for(app.procedure_version)
     if stage_id is None or runtime.stage(stage_id) is None:
         return {}
     chains = {}
@@ -111,7 +133,7 @@ def _chains_asked(app: Application, stage_id: str | None) -> dict:
             continue
         try:
             item = apps.dynamic_item(runtime, stage_id, parts[1])
-        except workflow.Refused:
+        except Refused:
             continue
         chains[item.id] = chain_path(item.tree, _chosen(item.id))
     return chains
@@ -119,8 +141,8 @@ def _chains_asked(app: Application, stage_id: str | None) -> dict:
 
 def stage(category: Category, application_id: int, stage_id: str):
     """Save / Done / Skip stage / assign an adviser / dynamic chain steps, on one stage form."""
-    app = load_application(application_id)
-    runtime = catalogue.runtime_for(app.procedure_version)
+    app = load_application(category, application_id)
+    runtime = runtime_for(app.procedure_version)
     if runtime.stage(stage_id) is None:
         abort(404)
     if request.form.get("row_version") not in (None, str(app.row_version)):
@@ -135,12 +157,12 @@ def stage(category: Category, application_id: int, stage_id: str):
             notify(executor, app, "stage_assigned")
         else:
             return _fill(app, runtime, stage_id, action)
-    except workflow.Refused as exc:
+    except Refused as exc:
         db.session.rollback()
         flash(refusal(exc), "error")
         return respond(app, stage_id, status=422)
     db.session.commit()
-    return _after(app, stage_id)
+    return after(app, stage_id)
 
 
 def _fill(app, runtime, stage_id: str, action: str):
@@ -148,7 +170,7 @@ def _fill(app, runtime, stage_id: str, action: str):
     kind, _sep, item_id = action.partition(":")
     done = kind == "done"
     errors = apps.save_stage(db.session, app, runtime, current_user, stage_id, data,
-                             read_errors, done)
+                             read_errors, done, working_calendar(db.session))
     chain = None
     if kind in ("chain", "add"):
         chain = chain_path(apps.dynamic_item(runtime, stage_id, item_id).tree, _chosen(item_id))
@@ -173,14 +195,10 @@ def _fill(app, runtime, stage_id: str, action: str):
         return back_to(app, stage_id, anchor=f"dynamic-{item_id}", **choices)
     if done:
         flash(_("The stage is filled."), "info")
-        nxt = workflow.open_stage_ids(runtime, app)[-1]
-        return _after(app, nxt if nxt != stage_id else SUMMARY)
+        nxt = stages.open_stage_ids(runtime, app)[-1]
+        return after(app, nxt if nxt != stage_id else SUMMARY)
     flash(_("Saved."), "info")
-    return _after(app, stage_id)
-
-
-def _after(app: Application, stage_id: str | None):
-    return respond(app, stage_id) if wants_fragment() else back_to(app, stage_id)
+    return after(app, stage_id)
 
 
 def _chosen(item_id: str) -> list[str]:
@@ -200,73 +218,30 @@ def _chosen(item_id: str) -> list[str]:
 
 def chain(category: Category, application_id: int, stage_id: str, item_id: str):
     """The next drop-down of a dynamic chain, for the choices so far (an htmx fragment)."""
-    app = load_application(application_id)
-    runtime = catalogue.runtime_for(app.procedure_version)
+    app = load_application(category, application_id)
+    runtime = runtime_for(app.procedure_version)
     if runtime.stage(stage_id) is None:
         abort(404)
     try:
         item = apps.dynamic_item(runtime, stage_id, item_id)
-    except workflow.Refused:
+    except Refused:
         abort(404)
     path = chain_path(item.tree, _chosen(item_id))
     ctx = SimpleNamespace(application=app, category=app_category(app), stage_id=stage_id, errors={})
     return render("engine/chain.html", "chain", item=item, path=path, ctx=ctx)
 
 
-def send_for_approval(category: Category, application_id: int):
-    app = load_application(application_id)
-    runtime = catalogue.runtime_for(app.procedure_version)
-    try:
-        workflow.send_for_approval(db.session, app, runtime, current_user, apps.values_of(app))
-    except workflow.Refused as exc:
-        db.session.rollback()
-        flash(refusal(exc), "error")
-        return respond(app, SUMMARY, status=422, findings=findings(app))
-    for head in workflow.first_heads(app):
-        notify(head, app, "approval_requested")
-    db.session.commit()
-    flash(_("The application has been sent to the first head for approval."), "info")
-    return _after(app, SUMMARY)
-
-
-def approval(category: Category, application_id: int):
-    """The first head's Save / Return for revision / Approved (G-20)."""
-    app = load_application(application_id)
-    action = request.form.get("action")
-    try:
-        workflow.require(workflow.is_first_head_of(current_user, app), "not_first_head")
-        comment_domain.save_drafts(db.session, app, current_user)
-        if action == "return":
-            workflow.return_for_revision(db.session, app, current_user)
-            notify(app.author, app, "returned")
-            message = _("The application has been returned to the author for revision.")
-        elif action == "approve":
-            workflow.approve(db.session, app, current_user)
-            notify(app.author, app, "approved")
-            message = _("The application is approved and goes to signing.")
-        else:
-            workflow.require(app.status == workflow.Status.awaiting_approval.value, "state")
-            message = _("Saved.")
-    except workflow.Refused as exc:
-        db.session.rollback()
-        flash(refusal(exc), "error")
-        return respond(app, SUMMARY, status=422)
-    db.session.commit()
-    flash(message, "info")
-    return _after(app, SUMMARY)
-
-
 def comment(category: Category, application_id: int):
     """Add a comment or an answer beside a field; htmx swaps in that field's comment list."""
-    app = load_application(application_id)
+    app = load_application(category, application_id)
     field_id = request.form.get("field", "")
-    runtime = catalogue.runtime_for(app.procedure_version)
+    runtime = runtime_for(app.procedure_version)
     if runtime.item(field_id) is None and not request.form.get("parent"):
         abort(404)
     try:
         comment_domain.add(db.session, app, current_user, field_id, request.form.get("text", ""),
                            apps.values_of(app), _as_int(request.form.get("parent")) or None)
-    except workflow.Refused as exc:
+    except Refused as exc:
         db.session.rollback()
         flash(refusal(exc), "error")
         return respond(app, request.form.get("stage") or SUMMARY, status=422)
@@ -278,36 +253,24 @@ def comment(category: Category, application_id: int):
 
 
 def resolve_comment(category: Category, application_id: int, comment_id: int):
-    app = load_application(application_id)
+    app = load_application(category, application_id)
     try:
         comment_domain.resolve(db.session, app, current_user, comment_id)
-    except workflow.Refused as exc:
+    except Refused as exc:
         db.session.rollback()
         flash(refusal(exc), "error")
     db.session.commit()
     return back_to(app, request.form.get("stage") or SUMMARY)
 
 
-def delete(category: Category, application_id: int):
-    app = load_application(application_id)
-    try:
-        workflow.delete(db.session, app, current_user)
-    except workflow.Refused as exc:
-        db.session.rollback()
-        flash(refusal(exc), "error")
-        return back_to(app)
-    db.session.commit()
-    flash(_("The application has been deleted."), "info")
-    return redirect(url_for("lists.under_review"))
-
-
 def download(category: Category, application_id: int):
     from portal.infra.pdf import PdfFailed, application_pdf
-    app = load_application(application_id)
+    app = load_application(category, application_id)
     try:
         pdf = application_pdf(page_context(app, SUMMARY))
     except PdfFailed:
         abort(503)
+    _record_download(app, "application.pdf")
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="application-{app.number}.pdf"'
@@ -316,11 +279,23 @@ def download(category: Category, application_id: int):
 
 def file(category: Category, application_id: int, field_id: str):
     from portal.infra.storage import send_attachment
-    app = load_application(application_id)
+    app = load_application(category, application_id)
     value = apps.values_of(app).get(field_id)
     if not isinstance(value, dict) or "stored" not in value:
         abort(404)
+    _record_download(app, field_id)
     return send_attachment(value["stored"], value.get("name") or "document.pdf")
+
+
+def _record_download(app: Application, document: str) -> None:
+    """Downloads of what was sent to the exchange go into the audit trail, in a short write
+    transaction of their own (the request's own is a read)."""
+    if app.submitted_at is None:
+        return
+    with db.writing() as session:
+        audit.record(session, "download", session.get(User, current_user.id),
+                     application=session.get(Application, app.id), address=request.remote_addr,
+                     document=document)
 
 
 ROUTES = (
@@ -329,12 +304,11 @@ ROUTES = (
     ("/applications/<int:application_id>", "application", application, ["GET"]),
     ("/applications/<int:application_id>/stages/<stage_id>", "stage", stage, ["POST"]),
     ("/applications/<int:application_id>/stages/<stage_id>/chain/<item_id>", "chain", chain, ["GET"]),
-    ("/applications/<int:application_id>/send-for-approval", "send_for_approval", send_for_approval, ["POST"]),
-    ("/applications/<int:application_id>/approval", "approval", approval, ["POST"]),
+    ("/applications/<int:application_id>/transitions/<transition_id>", "transition", transitions.transition, ["GET", "POST"]),
+    ("/applications/<int:application_id>/comments/save", "save_comments", transitions.save_comments, ["POST"]),
     ("/applications/<int:application_id>/comments", "comment", comment, ["POST"]),
     ("/applications/<int:application_id>/comments/<int:comment_id>/resolve", "resolve_comment", resolve_comment, ["POST"]),
     ("/applications/<int:application_id>/fields/<field_id>/comments", "comment_page", comment_page, ["GET"]),
-    ("/applications/<int:application_id>/delete", "delete", delete, ["POST"]),
     ("/applications/<int:application_id>/document.pdf", "download", download, ["GET"]),
     ("/applications/<int:application_id>/files/<field_id>", "file", file, ["GET"]),
 )
