@@ -1,6 +1,7 @@
 """The is2in portal: application factory."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask, session
@@ -14,7 +15,9 @@ from portal.web import layout as web
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Wire the app together: no migrations, no network, no prompts here."""
-    app = Flask(__name__, instance_relative_config=True)
+    # PORTAL_INSTANCE_PATH: another instance folder (the benchmark keeps its own under bench/out)
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None)
     instance = Path(app.instance_path)
     app.config.update(config.DEFAULTS)
     app.config.update(config.from_environment(instance))
@@ -32,11 +35,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory
+    from portal.web import admin, auth, cabinet, catalogue, directory, health
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications):
+    for module in (auth, cabinet, directory, admin, applications, health):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)
