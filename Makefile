@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test setup translations browser-deps security test-sqlite test-postgres
+.PHONY: bench demo test setup translations browser-deps security test-sqlite test-postgres
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -41,3 +41,9 @@ test-postgres: setup
 	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; fi
 
 test: test-sqlite test-postgres
+
+# The benchmark (bench/RESULTS.md): gunicorn on SQLite then PostgreSQL, 1 000 and 100 000
+# applications, wrk on loopback; then the profiles. A few minutes; writes bench/results.json.
+bench: setup
+	$(PY) -m bench.run
+	$(PY) -m bench.profile

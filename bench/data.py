@@ -69,35 +69,44 @@ def _copy(session: Session, template: Application, count: int, first_id: int, **
 
 
 def generate(url: str, size: int, upload_dir: str) -> Dataset:
+    """A migrated database at `url` holding `size` applications."""
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "UPLOAD_DIR": upload_dir, "SECRET_KEY": "bench-setup",
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "MAIL_KEEP_INSIDE": True})
     engine = create_engine(url)
     session = Session(engine, expire_on_commit=False)
+    try:
+        return populate(app.test_client(), session, size)
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def populate(client, session: Session, size: int, filled: int = FILLED) -> Dataset:
+    """People, two applications filled through `client` (an app without CSRF on the shipped
+    catalogue), then bulk copies: `filled` prospectuses in all, the rest other companies'."""
     org, author, adviser, crowd_author, staff = _people(session)
-    client = app.test_client()
     auth = Auth(client)
     bond_url = fill_example(client, auth, BOND, org, author, adviser, _example(BOND))
     listing_url = fill_example(client, auth, LISTING, org, author, adviser, _example(LISTING))
+    auth.logout()
     template = session.get(Application, int(bond_url.rsplit("/", 1)[1]))
     session.refresh(template)
     next_id = session.scalar(select(func.max(Application.id))) + 1
-    ids = _copy(session, template, FILLED - 1, next_id)
-    rest = size - FILLED - 1
+    ids = _copy(session, template, filled - 1, next_id)
+    rest = max(size - filled - 1, 0)
     # the crowd: other companies' applications, half of them sent to the exchange
     half = rest // 2
-    _copy(session, template, half, ids[-1] + 1, bare=True, organisation_id=crowd_author.organisation_id,
-          author_id=crowd_author.id)
-    _copy(session, template, rest - half, ids[-1] + 1 + half, bare=True, status="submitted",
+    _copy(session, template, half, next_id + len(ids), bare=True,
+          organisation_id=crowd_author.organisation_id, author_id=crowd_author.id)
+    _copy(session, template, rest - half, next_id + len(ids) + half, bare=True, status="submitted",
           phase="exchange", organisation_id=crowd_author.organisation_id,
           author_id=crowd_author.id, submitted_at=utcnow())
-    if engine.dialect.name == "postgresql":  # explicit ids: move the sequence past them
+    if session.get_bind().dialect.name == "postgresql":  # explicit ids: move the sequence on
         session.execute(text("SELECT setval(pg_get_serial_sequence('application', 'id'), "
                              "(SELECT max(id) FROM application))"))
     session.commit()
-    session.close()
-    engine.dispose()
     prefix = bond_url.rsplit("/", 1)[0]
     entry = _example(LISTING)["listing_requirements"][0]
     return Dataset(size, emails={"author": author.email, "staff": staff.email},
