@@ -1,6 +1,7 @@
 """The is2in portal: application factory."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask, session
@@ -15,7 +16,9 @@ from portal.web import layout as web
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Wire the app together: no migrations, no network, no prompts here."""
-    app = Flask(__name__, instance_relative_config=True)
+    # PORTAL_INSTANCE_PATH: another instance folder (the benchmark keeps its own under bench/out)
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None)
     instance = Path(app.instance_path)
     app.config.update(config.DEFAULTS)
     app.config.update(config.from_environment(instance))
@@ -37,11 +40,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     maintenance.init_app(app)  # after access: a refused write is one the user could make
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory, feeds, queue
+    from portal.web import admin, auth, cabinet, catalogue, directory, feeds, health, queue
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications, maintenance, queue, feeds):
+    for module in (auth, cabinet, directory, admin, applications, maintenance, queue, feeds, health):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -23,6 +23,7 @@ POLICY: dict[str, str] = {
     "auth.set_password": PUBLIC,
     "auth.language": PUBLIC,
     "auth.agreement": PUBLIC,
+    "health.healthz": PUBLIC,
     "auth.logout": USER,
     "auth.change_password": USER,
     "auth.reauthenticate": USER,

@@ -72,9 +72,11 @@ def describe(app: Application) -> dict:
                 status=t(flow.states[app.status].label), category=runtime.procedure.category.value)
 
 
+# the versions' large JSON definitions load once per distinct version, not joined into every
+# row (joined, SQLite sorted and Python decoded them once per row: 0.7 s for 25 rows)
 ROW_LOADS = (joinedload(Application.organisation).selectinload(Organisation.users),
-             joinedload(Application.author), joinedload(Application.procedure_version),
-             joinedload(Application.flow_version), joinedload(Application.staff_executor),
+             joinedload(Application.author), selectinload(Application.procedure_version),
+             selectinload(Application.flow_version), joinedload(Application.staff_executor),
              selectinload(Application.stages).joinedload(StageState.executor))
 
 
