@@ -19,7 +19,7 @@ from portal.domain.text import clean, has_control, one_line
 Error = tuple[str, dict]
 CURRENCIES = ("KZT", "USD", "EUR", "RUB", "CNY", "GBP")
 # DD.MM.YYYY, as people in Kazakhstan write dates (Firefox 33 has no date picker), or ISO
-_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DOTTED = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")  # ASCII digits only
 
 
 def parse_date(text: str) -> date:
@@ -29,7 +29,7 @@ def parse_date(text: str) -> date:
     if dotted:
         day, month, year = (int(part) for part in dotted.groups())
         return date(year, month, day)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return date.fromisoformat(text)
     raise ValueError(text)
 

@@ -5,10 +5,10 @@ the same error codes as the procedure forms.
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from portal.domain.procedures.definitions import Procedure
+from portal.domain.procedures.values import parse_date  # one date reader for every form
 from portal.domain.text import clean
 from portal.domain.workflow.flows import TransitionForm
 
@@ -16,19 +16,6 @@ MAX_LENGTH = {"text": 2000, "textarea": 20000, "password": 200}
 MAX_FILE_BYTES = 1024 * 1024  # a transition's file is small (a key store); documents go elsewhere
 # values of these kinds are for the transition's effects only: never audited, stored or echoed
 SECRET_KINDS = {"file", "password"}
-_DOTTED = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
-
-
-def parse_date(raw: str) -> date:
-    """YYYY-MM-DD or DD.MM.YYYY, the form people in Kazakhstan write; ValueError otherwise."""
-    raw = raw.strip()
-    dotted = _DOTTED.match(raw)
-    if dotted:
-        day, month, year = (int(g) for g in dotted.groups())
-        return date(year, month, day)
-    if not raw.isascii():
-        raise ValueError(raw)
-    return date.fromisoformat(raw)
 
 
 def parse_form(form: TransitionForm, data, procedure: Procedure, today: date
