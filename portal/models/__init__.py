@@ -20,7 +20,7 @@ from portal.models.applications import (
 from portal.models.audit import AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarDay
-from portal.models.documents import Signature
+from portal.models.documents import Document, DocumentBlob, Signature
 from portal.models.directory import ExchangeInsider, NormativeDocument, Partnership
 from portal.models.messaging import Notification, OutboxMail
 
@@ -28,5 +28,5 @@ __all__ = [
     "Base", "utcnow", "ClientRole", "StaffRole", "Organisation", "User", "UserSession",
     "PasswordHistory", "SetPasswordToken", "Partnership", "NormativeDocument", "ExchangeInsider",
     "Notification", "OutboxMail", "ProcedureVersion", "Application", "StageState", "Snapshot",
-    "Comment", "Signature", "CalendarDay", "FlowVersion", "Clock", "AuditEvent", "AuditHead",
+    "Comment", "Signature", "Document", "DocumentBlob", "CalendarDay", "FlowVersion", "Clock", "AuditEvent", "AuditHead",
 ]
