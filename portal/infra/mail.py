@@ -93,7 +93,10 @@ ACCOUNT_NOTICES = {
 
 def send_notice(user, application, notice) -> None:
     """A flow transition's notice (its text comes from the flow file, in three languages)."""
-    _deliver(user, application, notice.message.get(user.language) % {"number": application.number})
+    received = application.submitted_at  # the receipt of "Send file": the server time at commit
+    _deliver(user, application, notice.message.get(user.language) % {
+        "number": application.number,
+        "received": received.strftime("%Y-%m-%d %H:%M:%S") if received else ""})
 
 
 def notify(user, application, kind: str) -> None:

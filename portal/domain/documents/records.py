@@ -8,7 +8,7 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Application, Document, User
+from portal.models import Application, Document, Signature, User
 
 
 def bytes_in_use(db: Session, app: Application, replacing: str | None = None) -> int:
@@ -54,3 +54,22 @@ def of_application(db: Session, app: Application) -> list[Document]:
     return list(db.scalars(select(Document).where(Document.application_id == app.id,
                                                   Document.superseded_by_id.is_(None))
                            .order_by(Document.id)))
+
+
+def kept(db: Session, app: Application, kind: str, language: str) -> Document | None:
+    """The generated document of the application's current version in that language, if it was
+    rendered already: it is rendered once and kept, so what was sent never changes."""
+    return db.scalar(select(Document).where(
+        Document.application_id == app.id, Document.kind == kind, Document.language == language,
+        Document.content_version == app.content_version).order_by(Document.id).limit(1))
+
+
+def sent(db: Session, app: Application) -> list[Document]:
+    """What went to the exchange: the current uploads and the documents of the sent version."""
+    return [d for d in of_application(db, app)
+            if d.kind == "upload" or d.content_version == app.content_version]
+
+
+def signatures(db: Session, app: Application) -> list[tuple[Signature, User]]:
+    return list(db.execute(select(Signature, User).join(User, User.id == Signature.signer_id)
+                           .where(Signature.application_id == app.id).order_by(Signature.id)))

@@ -10,6 +10,7 @@ from portal.domain.applications import comments as comment_domain
 from portal.domain.applications import filling as apps
 from portal.domain.applications import stages
 from portal.domain.applications.visibility import can_view
+from portal.domain.documents import records as documents
 from portal.domain.procedures.definitions import Category
 from portal.domain.procedures.runtime import node_at, nodes_along
 from portal.domain.workflow import audit
@@ -75,6 +76,7 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
                 advisers=apps.adviser_employees(db.session, app), findings=extra.pop("findings", None),
                 history=audit.trail(db.session, app) if place is None else [],
                 steps=steps_said(app, flow) if place is None else [],
+                signatures=documents.signatures(db.session, app),
                 dues=due_dates(db.session, app, runtime, exchange_date(), working_calendar(db.session)),
                 **extra)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, current_app, flash, make_response, request
+from flask import Blueprint, abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,10 +25,10 @@ from portal.domain.workflow.clocks import working_calendar
 from portal.domain.workflow.versions import flow_version, procedure_version, runtime_for
 from portal.infra.database import db
 from portal.infra.mail import notify
-from portal.infra.storage import delete_stored, display_name, store_bytes
+from portal.infra.storage import delete_stored, display_name, send_attachment, store_bytes
 from portal.models import Application, User
 from portal.web import access, catalogue
-from portal.web.engine import transitions
+from portal.web.engine import documents, transitions
 from portal.web.engine.messages import refusal
 from portal.web.engine.page import (
     PAGE,
@@ -261,38 +261,25 @@ def resolve_comment(category: Category, application_id: int, comment_id: int):
 
 
 def download(category: Category, application_id: int):
-    from portal.infra.pdf import PdfFailed, application_pdf
+    """"Download document": the kept PDF of this version in the user's language (rendered on
+    the first download only)."""
+    from portal.infra.pdf import PdfFailed
     app = load_application(category, application_id)
     try:
-        pdf = application_pdf(page_context(app, SUMMARY))
+        doc = documents.application_document(app)
     except PdfFailed:
         abort(503)
-    _record_download(app, "application.pdf")
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="application-{app.number}.pdf"'
-    return response
+    documents.record_download(app, "application.pdf")
+    return send_attachment(doc.storage_key, doc.name)
 
 
 def file(category: Category, application_id: int, field_id: str):
-    from portal.infra.storage import send_attachment
     app = load_application(category, application_id)
     value = apps.values_of(app).get(field_id)
     if not isinstance(value, dict) or "stored" not in value:
         abort(404)
-    _record_download(app, field_id)
+    documents.record_download(app, field_id)
     return send_attachment(value["stored"], value.get("name") or "document.pdf")
-
-
-def _record_download(app: Application, document: str) -> None:
-    """Downloads of what was sent to the exchange go into the audit trail, in a short write
-    transaction of their own (the request's own is a read)."""
-    if app.submitted_at is None:
-        return
-    with db.writing() as session:
-        audit.record(session, "download", session.get(User, current_user.id),
-                     application=session.get(Application, app.id), address=request.remote_addr,
-                     document=document)
 
 
 ROUTES = (
@@ -307,7 +294,7 @@ ROUTES = (
     ("/applications/<int:application_id>/comments/<int:comment_id>/resolve", "resolve_comment", resolve_comment, ["POST"]),
     ("/applications/<int:application_id>/document.pdf", "download", download, ["GET"]),
     ("/applications/<int:application_id>/files/<field_id>", "file", file, ["GET"]),
-)
+) + documents.ROUTES
 
 
 def category_blueprint(category: Category) -> Blueprint:
