@@ -147,3 +147,20 @@ def test_another_organisation_sees_none_of_it(app, db, client, auth, tmp_path):
     doc = db.scalars(select(Document)).first()
     for path in ("/sent", "/sent.zip", f"/sent/{doc.id}"):
         assert client.get(url + path).status_code == 404
+
+
+def test_the_application_pdf_reads_back_in_kazakh_and_russian(app, db, client, auth):
+    import subprocess
+    issuer, app_id, url = approved_application(db, client, auth)
+    expected = {"kk": ("Облигациялар орналастыру қорытындылары туралы ЕСЕП", "Эмитенттің атауы"),
+                "ru": ("Отчет об итогах размещения облигаций", "Наименование эмитента")}
+    for language, phrases in expected.items():
+        issuer.head.language = language
+        db.add(issuer.head)
+        db.commit()
+        pdf = client.get(f"{url}/document.pdf").data
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                              check=True).stdout.decode()
+        for phrase in phrases:
+            assert phrase in text, (language, phrase)
+        assert application(db, app_id).number in text  # in the footer of every page

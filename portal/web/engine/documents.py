@@ -8,34 +8,68 @@ import io
 import zipfile
 
 from flask import abort, request, send_file
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.domain.documents import records
+from portal.domain.applications.filling import values_of
+from portal.domain.documents import certificates, records
 from portal.domain.documents.uploads import download_name
 from portal.domain.procedures.definitions import Category
 from portal.domain.workflow import audit
 from portal.infra.database import db
 from portal.infra.storage import content_disposition, read_stored, send_attachment, store_bytes
 from portal.models import Application, Document, User
-from portal.web.engine.page import SUMMARY, load_application, page_context
+from portal.web.engine.page import SUMMARY, exchange_date, load_application, page_context
 from portal.web.htmx import render
 from portal.web.i18n import lang
 
 
 def application_document(app: Application) -> Document:
-    """The application PDF in the user's language: the kept one, or rendered now and kept (in
-    a short write transaction: a download's request is a read). Raises PdfFailed / PdfBusy
-    when a render fails."""
+    """The application PDF (every form) in the user's language, kept once rendered."""
     from portal.infra.pdf import application_pdf
-    doc = records.kept(db.session, app, "application", lang())
+    return kept_document(app, "application", lang(), f"{app.number}-{lang()}.pdf",
+                         lambda: application_pdf(page_context(app, SUMMARY)))
+
+
+def kept_document(app: Application, kind: str, language: str, name: str, render) -> Document:
+    """The kept document of this version, kind and language, or render() now and keep it (in a
+    short write transaction: a download's request is a read). Raises PdfFailed / PdfBusy when
+    a render fails."""
+    doc = records.kept(db.session, app, kind, language)
     if doc is not None:
         return doc
-    pdf = application_pdf(page_context(app, SUMMARY))
+    pdf = render()
     with db.writing() as session:
         return records.add(session, session.get(Application, app.id),
-                           session.get(User, current_user.id), "application",
-                           f"{app.number}-{lang()}.pdf", pdf, store_bytes, language=lang())
+                           session.get(User, current_user.id), kind, name, pdf, store_bytes,
+                           language=language)
+
+
+def certificate(category: Category, application_id: int, language: str):
+    """The certificate the procedure's regulation gives a form for, in Kazakh or Russian."""
+    from portal.infra.pdf import PdfFailed, render_pdf
+    app = load_application(category, application_id)
+    form = certificates.BY_PROCEDURE.get(app.procedure_version.code)
+    if form is None or language not in certificates.LANGUAGES:
+        abort(404)
+    title = form.titles[language]
+
+    def render() -> bytes:
+        issued_on = exchange_date().isoformat()
+        with force_locale(language):
+            return render_pdf("certificate.html", application=app, title=title, issued_on=issued_on,
+                              lines=certificates.filled_lines(form, values_of(app), language, issued_on),
+                              letterhead=certificates.LETTERHEAD[language],
+                              city=certificates.CITY[language],
+                              signatory=certificates.SIGNATORY[language],
+                              seal=certificates.SEAL[language])
+    try:
+        doc = kept_document(app, form.kind, language, f"{title}-{app.number}.pdf", render)
+    except PdfFailed:
+        abort(503)
+    record_download(app, doc.name)
+    return send_attachment(doc.storage_key, doc.name)
 
 
 def application_pdf_to_sign(app: Application) -> bytes:
@@ -68,6 +102,7 @@ def sent_documents(category: Category, application_id: int):
     app = _sent_application(category, application_id)
     return render("engine/documents.html", application=app, category=category.value,
                   documents=records.sent(db.session, app),
+                  certificate=certificates.BY_PROCEDURE.get(app.procedure_version.code),
                   signatures=records.signatures(db.session, app))
 
 
@@ -116,4 +151,5 @@ ROUTES = (
     ("/applications/<int:application_id>/sent", "sent_documents", sent_documents, ["GET"]),
     ("/applications/<int:application_id>/sent/<int:document_id>", "sent_document", sent_document, ["GET"]),
     ("/applications/<int:application_id>/sent.zip", "archive", archive, ["GET"]),
+    ("/applications/<int:application_id>/certificate-<language>.pdf", "certificate", certificate, ["GET"]),
 )
