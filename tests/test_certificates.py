@@ -79,7 +79,7 @@ ANNULMENT = {
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_certificate_has_every_blank_filled(code, expected, language, app, db, client, auth):
     url = _application(db, client, auth, code)
-    r = client.get(f"{url}/certificate-{language}.pdf")
+    r = client.get(f"{url}/certificates/{language}")
     assert r.status_code == 200 and r.data.startswith(b"%PDF-")
     text = _text(r.data).replace("\u00a0", " ")
     for phrase in expected[language]:
@@ -93,8 +93,8 @@ def test_a_certificate_is_rendered_once_and_kept(app, db, client, auth, monkeypa
     calls = []
     real = pdf_module.render_pdf
     monkeypatch.setattr(pdf_module, "render_pdf", lambda *a, **k: calls.append(a) or real(*a, **k))
-    first = client.get(f"{url}/certificate-ru.pdf").data
-    assert client.get(f"{url}/certificate-ru.pdf").data == first
+    first = client.get(f"{url}/certificates/ru").data
+    assert client.get(f"{url}/certificates/ru").data == first
     assert len(calls) == 1
     doc = db.scalars(select(Document)).one()
     assert (doc.kind, doc.language) == ("registration_certificate", "ru")
@@ -102,6 +102,6 @@ def test_a_certificate_is_rendered_once_and_kept(app, db, client, auth, monkeypa
 
 def test_no_certificate_for_other_procedures_or_languages(app, db, client, auth):
     url = _application(db, client, auth, "islamic-issue-registration")
-    assert client.get(f"{url}/certificate-en.pdf").status_code == 404
+    assert client.get(f"{url}/certificates/en").status_code == 404
     other = _application(db, client, auth, "islamic-prospectus-amendments")
-    assert client.get(f"{other}/certificate-ru.pdf").status_code == 404
+    assert client.get(f"{other}/certificates/ru").status_code == 404

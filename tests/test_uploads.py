@@ -94,7 +94,7 @@ def test_a_clean_pdf_is_stored_under_the_portals_name_and_recorded(app, db, clie
     (WITH_JS, "The PDF carries scripts"),
     (WITH_FILE, "The PDF carries scripts"),
     (WITH_LAUNCH, "The PDF carries scripts"),
-])
+], ids=["png-renamed-pdf", "empty", "javascript", "embedded-file", "launch-action"])
 def test_a_refused_upload_says_why_and_leaves_no_file(data, message, app, db, client, draft):
     _issuer, app_id, url = draft
     r = _upload(client, url, data, name="scan.pdf")

@@ -151,5 +151,5 @@ ROUTES = (
     ("/applications/<int:application_id>/sent", "sent_documents", sent_documents, ["GET"]),
     ("/applications/<int:application_id>/sent/<int:document_id>", "sent_document", sent_document, ["GET"]),
     ("/applications/<int:application_id>/sent.zip", "archive", archive, ["GET"]),
-    ("/applications/<int:application_id>/certificate-<language>.pdf", "certificate", certificate, ["GET"]),
+    ("/applications/<int:application_id>/certificates/<language>", "certificate", certificate, ["GET"]),
 )
