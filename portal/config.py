@@ -27,6 +27,9 @@ def from_environment(instance: Path) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite'}"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "files")),
+        # "directory" (UPLOAD_DIR, shared by every server) or "database" (README "File storage")
+        "DOCUMENTS_STORAGE": os.environ.get("DOCUMENTS_STORAGE", "directory"),
+        "DOCUMENTS_QUOTA_MB": int(os.environ.get("DOCUMENTS_QUOTA_MB", "500")),
         "PDF_SLOT_DIR": os.environ.get("PDF_SLOT_DIR", str(instance / "pdf-slots")),
         "DEFAULT_LANGUAGE": os.environ.get("DEFAULT_LANGUAGE", "kk"),
         # times are shown in the exchange's zone; stored as UTC
@@ -69,6 +72,7 @@ DEFAULTS = {
     # every post; upload endpoints take MAX_UPLOAD_LENGTH for multipart bodies (web/limits.py)
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "MAX_UPLOAD_LENGTH": 50 * 1024 * 1024,
+    "DOCUMENTS_MAX_FILE_MB": 45,  # one uploaded file; the request itself stops at MAX_UPLOAD_LENGTH
     "PDF_PARALLEL": 2,  # PDF renders at once on one machine (one more per user is refused)
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
     "MAX_FORM_PARTS": 2000,

@@ -24,7 +24,8 @@ def application_rules(app):
 def fill(rule, app_id, transition_id="approve"):
     """The rule's URL with the foreign application's id and plausible other arguments."""
     values = {"application_id": app_id, "stage_id": "issuer", "item_id": "securities",
-              "field_id": "name", "comment_id": 1, "transition_id": transition_id}
+              "field_id": "name", "comment_id": 1, "transition_id": transition_id,
+              "document_id": 1, "language": "ru"}
     parts = rule.rule.split("/")
     return "/".join(str(values[p[1:-1].split(":")[-1]]) if p.startswith("<") else p for p in parts)
 

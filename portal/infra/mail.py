@@ -104,7 +104,9 @@ def send_notice(user, application, notice) -> None:
     event = last_event(db.session, application, to_state=application.status)
     params = defaultdict(str, {k: _dotted(v) for k, v in (event.detail if event else {}).items()
                                if isinstance(v, str)})
-    params.update(number=application.number, incoming_number=application.incoming_number or "")
+    received = application.submitted_at  # the receipt of "Send file": the server time at commit
+    params.update(number=application.number, incoming_number=application.incoming_number or "",
+                  received=received.strftime("%d.%m.%Y %H:%M:%S") if received else "")
 
     def text(language: str) -> str:
         if application.next_due_on:

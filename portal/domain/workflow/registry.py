@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from portal.domain.applications import comments, questionnaires
 from portal.domain.applications.filling import check, values_of
 from portal.domain.applications.stages import first_heads, unfinished_stages
+from portal.domain.documents import records as documents
 from portal.domain.documents import signing as eds
 from portal.domain.procedures.runtime import Runtime
 from portal.domain.refusal import require
@@ -134,8 +135,10 @@ def sign_application(f: Firing) -> None:
     del secrets
     result = eds.verify(signed, prepared.roots, f.user.iin, now=f.now)
     app = f.application
+    doc = documents.add(f.db, app, f.user, "signed_application", f"{app.number}-signed.pdf",
+                        signed, lambda data, _suffix: prepared.store(data))
     f.db.add(Signature(application_id=app.id, content_version=app.content_version,
-                       storage_key=prepared.store(signed), sha256=result.sha256,
+                       storage_key=doc.storage_key, document_id=doc.id, sha256=result.sha256,
                        signer_id=f.user.id, certificate_subject=result.subject[:1000],
                        certificate_serial=result.serial[:100], signed_at=result.signed_at,
                        verification="valid"))

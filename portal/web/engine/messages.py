@@ -26,6 +26,9 @@ FIELD_ERRORS = {
     "pattern": _l("The value does not have the expected form."),
     "not_pdf": _l("The file is not a PDF document."),
     "file_size": _l("The file is too large: at most %(max)s KB."),
+    "file_empty": _l("The file is empty."),
+    "pdf_active": _l("The PDF carries scripts, launch actions or attached files, which the portal does not accept: save it again without them (for example, print it to PDF) and upload that."),
+    "quota": _l("The application's files would exceed the limit of %(max)s MB: remove or replace some first."),
 }
 REFUSALS = {
     "state": _l("This action is not possible at the application's current status."),

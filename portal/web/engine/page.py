@@ -11,6 +11,7 @@ from portal.domain.applications import filling as apps
 from portal.domain.applications import questionnaires
 from portal.domain.applications import stages
 from portal.domain.applications.visibility import can_view
+from portal.domain.documents import records as documents
 from portal.domain.procedures.definitions import Category
 from portal.domain.procedures.runtime import node_at, nodes_along
 from portal.domain.workflow import audit
@@ -80,6 +81,7 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
                 history=audit.trail(db.session, app) if place is None else [],
                 steps=steps_said(app, flow) if place is None else [],
                 prefilled=questionnaires.provenance(db.session, app) if place else {},
+                signatures=documents.signatures(db.session, app),
                 dues=due_dates(db.session, app, runtime, exchange_date(), working_calendar(db.session)),
                 **extra)
 

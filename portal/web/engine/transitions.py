@@ -27,6 +27,7 @@ from portal.infra.storage import store_pdf
 from portal.models import Application, utcnow
 from portal.web.auth import ask_for_password
 from portal.web.engine.display import t
+from portal.web.engine.documents import application_pdf_to_sign
 from portal.web.engine.messages import field_error, refusal
 from portal.web.engine.page import (
     SUMMARY,
@@ -35,7 +36,6 @@ from portal.web.engine.page import (
     exchange_date,
     findings,
     load_application,
-    page_context,
     respond,
 )
 from portal.web.htmx import render
@@ -110,13 +110,13 @@ def firing(app: Application, step=None) -> Firing:
 
 
 def _signing(app: Application, step) -> SigningContext:
-    from portal.infra.pdf import PdfFailed, application_pdf
+    from portal.infra.pdf import PdfFailed
     config = current_app.config
     # render only for whom the step is open, and not at all while key stores are off
     if not config["SANDBOX_SIGNING"] or step not in available(flow_of(app), current_user, app):
         return SigningContext(pdf=b"", roots=[], store=store_pdf)
-    try:
-        pdf = application_pdf(page_context(app, SUMMARY))
+    try:  # the kept application PDF: what the first head downloaded is what gets signed
+        pdf = application_pdf_to_sign(app)
     except PdfFailed:
         raise Refused("pdf_failed") from None
     return SigningContext(pdf=pdf, roots=trust_roots(config["SIGNING_TRUST_ROOTS"]),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, current_app, flash, make_response, request
+from flask import Blueprint, abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,19 +16,19 @@ from portal.domain.applications import comments as comment_domain
 from portal.domain.applications import filling as apps
 from portal.domain.applications import questionnaires
 from portal.domain.applications import stages
+from portal.domain.documents import records, uploads
 from portal.domain.procedures.definitions import Category
 from portal.domain.procedures.runtime import Runtime, chain_path
 from portal.domain.procedures.values import read_items
-from portal.domain.refusal import Refused
-from portal.domain.workflow import audit
+from portal.domain.refusal import Refused, require
 from portal.domain.workflow.clocks import working_calendar
 from portal.domain.workflow.versions import flow_version, procedure_version, runtime_for
 from portal.infra.database import db
 from portal.infra.mail import notify
-from portal.infra.storage import NotAPdf, display_name, store_pdf
-from portal.models import Application, User
+from portal.infra.storage import delete_stored, display_name, send_attachment, store_bytes
+from portal.models import Application
 from portal.web import access, catalogue
-from portal.web.engine import transitions
+from portal.web.engine import documents, transitions
 from portal.web.engine.comment_page import comment_page
 from portal.web.engine.messages import refusal
 from portal.web.engine.page import (
@@ -52,22 +52,34 @@ def _as_int(raw, default: int = 0) -> int:
     return default if number is None else number
 
 
-def _read_stage(app: Application, runtime, stage_id: str):
-    """The stage's typed values from the request; uploads that are not PDFs become errors."""
+def _read_stage(app: Application, runtime, stage_id: str, stored: list):
+    """The stage's typed values from the request. Each upload is checked (a PDF by content,
+    no active content, size, the quota) before it is stored; refused ones become errors.
+    The keys stored go into `stored`, so a failed save can delete them."""
     previous = stages.stage_states(app).get(stage_id)
     refused = []
+    config = current_app.config
+    max_bytes = min(config["DOCUMENTS_MAX_FILE_MB"], config["DOCUMENTS_QUOTA_MB"]) * 1024 * 1024
 
     def store(name: str):
         upload = request.files.get(name)
         if not upload or not upload.filename:
             return None
-        data = upload.read()
         try:
-            return {"stored": store_pdf(data), "name": display_name(upload.filename),
-                    "size": len(data)}
-        except NotAPdf:
-            refused.append((name[2:], ("not_pdf", {})))
+            data = upload.read(max_bytes + 1)
+        finally:
+            upload.close()  # a big one is spooled to a temporary file: close it at once
+        problem = uploads.refusal_of(data, max_bytes)
+        quota = config["DOCUMENTS_QUOTA_MB"] * 1024 * 1024
+        if problem is None and records.bytes_in_use(db.session, app, name[2:]) + len(data) > quota:
+            problem = ("quota", {"max": config["DOCUMENTS_QUOTA_MB"]})
+        if problem:
+            refused.append((name[2:], problem))
             return None
+        doc = records.add(db.session, app, current_user, "upload", display_name(upload.filename),
+                          data, store_bytes, field_id=name[2:])
+        stored.append(doc.storage_key)
+        return {"stored": doc.storage_key, "name": doc.name, "size": doc.size}
 
     data, errors = {}, []
     for form in runtime.stage(stage_id).stage.forms:
@@ -166,7 +178,25 @@ def stage(category: Category, application_id: int, stage_id: str):
 
 
 def _fill(app, runtime, stage_id: str, action: str):
-    data, read_errors = _read_stage(app, runtime, stage_id)
+    # the right to fill first: a refused user's upload is never read, let alone stored
+    require(stages.can_fill(current_user, app, runtime, stage_id), "not_yours")
+    before = uploads.stored_keys(_stage_data(app, stage_id))
+    stored: list[str] = []
+    try:
+        return _fill_stage(app, runtime, stage_id, action, before, stored)
+    except BaseException:
+        db.session.rollback()
+        delete_stored(stored)  # a refused or failed save leaves no file behind
+        raise
+
+
+def _stage_data(app, stage_id: str) -> dict:
+    state = stages.stage_states(app).get(stage_id)
+    return (state.data or {}) if state else {}
+
+
+def _fill_stage(app, runtime, stage_id: str, action: str, before: set, stored: list):
+    data, read_errors = _read_stage(app, runtime, stage_id, stored)
     kind, _sep, item_id = action.partition(":")
     done = kind == "done"
     errors = apps.save_stage(db.session, app, runtime, current_user, stage_id, data,
@@ -183,7 +213,10 @@ def _fill(app, runtime, stage_id: str, action: str):
         item_id, _sep, index = item_id.partition(":")
         apps.remove_entry(db.session, app, runtime, current_user, stage_id, item_id,
                           _as_int(index, default=-1))
+    gone = records.supersede(db.session, app, before - uploads.stored_keys(_stage_data(app, stage_id)))
     db.session.commit()
+    stored.clear()  # committed: the new files are the stage's now
+    delete_stored(gone)  # a replaced upload's bytes go once the change is committed
     chains = {item_id: chain} if chain else None
     if errors:
         return respond(app, stage_id, errors, status=422, chains=chains)
@@ -264,38 +297,25 @@ def resolve_comment(category: Category, application_id: int, comment_id: int):
 
 
 def download(category: Category, application_id: int):
-    from portal.infra.pdf import PdfFailed, application_pdf
+    """"Download document": the kept PDF of this version in the user's language (rendered on
+    the first download only)."""
+    from portal.infra.pdf import PdfFailed
     app = load_application(category, application_id)
     try:
-        pdf = application_pdf(page_context(app, SUMMARY))
+        doc = documents.application_document(app)
     except PdfFailed:
         abort(503)
-    _record_download(app, "application.pdf")
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="application-{app.number}.pdf"'
-    return response
+    documents.record_download(app, "application.pdf")
+    return send_attachment(doc.storage_key, doc.name)
 
 
 def file(category: Category, application_id: int, field_id: str):
-    from portal.infra.storage import send_attachment
     app = load_application(category, application_id)
     value = apps.values_of(app).get(field_id)
     if not isinstance(value, dict) or "stored" not in value:
         abort(404)
-    _record_download(app, field_id)
+    documents.record_download(app, field_id)
     return send_attachment(value["stored"], value.get("name") or "document.pdf")
-
-
-def _record_download(app: Application, document: str) -> None:
-    """Downloads of what was sent to the exchange go into the audit trail, in a short write
-    transaction of their own (the request's own is a read)."""
-    if app.submitted_at is None:
-        return
-    with db.writing() as session:
-        audit.record(session, "download", session.get(User, current_user.id),
-                     application=session.get(Application, app.id), address=request.remote_addr,
-                     document=document)
 
 
 ROUTES = (
@@ -311,7 +331,7 @@ ROUTES = (
     ("/applications/<int:application_id>/fields/<field_id>/comments", "comment_page", comment_page, ["GET"]),
     ("/applications/<int:application_id>/document.pdf", "download", download, ["GET"]),
     ("/applications/<int:application_id>/files/<field_id>", "file", file, ["GET"]),
-)
+) + documents.ROUTES
 
 
 def category_blueprint(category: Category) -> Blueprint:
