@@ -106,7 +106,7 @@ def send_notice(user, application, notice) -> None:
                                if isinstance(v, str)})
     received = application.submitted_at  # the receipt of "Send file": the server time at commit
     params.update(number=application.number, incoming_number=application.incoming_number or "",
-                  received=received.strftime("%d.%m.%Y %H:%M:%S") if received else "")
+                  received=received.strftime("%Y-%m-%d %H:%M:%S") if received else "")
 
     def text(language: str) -> str:
         if application.next_due_on:
