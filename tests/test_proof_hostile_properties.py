@@ -104,7 +104,7 @@ def test_generated_hostile_values_in_shipped_procedure_fields(db, client, auth, 
     tally = {"requests": 0, "errors": 0, "refused": 0, "saved": 0}
     started = time.monotonic()
 
-    @settings(max_examples=100, deadline=None, database=None,
+    @settings(max_examples=60, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(st.data())
     def check(data):
@@ -139,9 +139,10 @@ def test_generated_hostile_values_in_shipped_procedure_fields(db, client, auth, 
             tally["requests"] += 1
             assert page.status_code == 200
             body = page.data.decode()
-            assert "<script>alert(16)" not in body and "onerror=alert(16)" not in body
-            assert "<svg onload" not in body
-            if isinstance(stored, str) and "{{7*7}}" in stored:
+            for raw_tag in ("<script>alert(16)", "<img src=x", "<svg onload"):
+                assert raw_tag not in body, (field.id, raw[:80], body[max(body.find(raw_tag) - 300, 0):][:600])
+            shown_as_typed = field.type in ("text", "textarea") and not conditional
+            if shown_as_typed and isinstance(stored, str) and "{{7*7}}" in stored:
                 assert html.escape(stored, quote=False).split("\n")[0][:40] in body.replace("&#34;", '"').replace("&#39;", "'")
 
     check()
