@@ -39,6 +39,12 @@ TEST_CONFIG = {
 def pytest_configure(config):
     config.addinivalue_line("markers", "asvs(id): the OWASP ASVS requirement a test covers")
     config.addinivalue_line("markers", "browser: needs Debian's chromium")
+    config.addinivalue_line("markers", "system: starts the portal under gunicorn on loopback")
+
+
+def pytest_terminal_summary(terminalreporter):
+    from proof_support import terminal_summary
+    terminal_summary(terminalreporter)  # the results lines of the proof tests (issue 16)
 
 
 def _worker() -> str:
