@@ -8,6 +8,7 @@ from flask_login import AnonymousUserMixin
 
 from portal import config, extensions
 from portal.domain.accounts.passwords import use_hash_parameters
+from portal.infra import logging as logs
 from portal.infra.database import db
 from portal.web import access, htmx, i18n, limits
 from portal.web import layout as web
@@ -22,8 +23,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.update(test_config)
+    problems = config.production_problems(app.config, debug=app.debug)
+    if problems:
+        raise RuntimeError("refusing to start in production (neither TESTING nor PORTAL_SANDBOX): "
+                           + "; ".join(problems))
 
     use_hash_parameters(**config.password_hash_parameters(app.config))
+    logs.init_app(app)
     db.init_app(app)
     for extension in (extensions.csrf, extensions.mail, extensions.limiter):
         extension.init_app(app)
@@ -35,11 +41,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory
+    from portal.web import admin, auth, cabinet, catalogue, directory, health
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications):
+    for module in (auth, cabinet, directory, admin, applications, health):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 
 def _secret_key(instance: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once into instance/."""
+    """SECRET_KEY from the environment, else one generated once into instance/ (which only a
+    sandbox or debug run may use: production_problems refuses it)."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = instance / "secret_key"
@@ -25,6 +26,12 @@ def _flag(name: str, default: bool = False) -> bool:
 def from_environment(instance: Path) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance),
+        "SECRET_KEY_FROM_ENVIRONMENT": bool(os.environ.get("SECRET_KEY")),
+        # loading the demo organisations and accounts at start (sandboxes only)
+        "DEMO_DATA": _flag("PORTAL_DEMO_DATA"),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # /readyz reports the outbox stuck when a pending mail is older than this
+        "READY_OUTBOX_MAX_AGE_MINUTES": int(os.environ.get("READY_OUTBOX_MAX_AGE_MINUTES", "30")),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite'}"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "files")),
         "PDF_SLOT_DIR": os.environ.get("PDF_SLOT_DIR", str(instance / "pdf-slots")),
@@ -84,6 +91,38 @@ DEFAULTS = {
     # (else the re-authentication page asks for it again)
     "FRESH_SIGN_IN_MINUTES": 15,
 }
+
+# secrets that appear in examples and tutorials: a deployment using one has no secret at all
+KNOWN_SECRETS = {"dev", "development", "secret", "changeme", "change-me", "test-secret",
+                 "secret-key", "your-secret-key", "please-change-me"}
+MIN_SECRET_LENGTH = 32
+
+
+def is_production(config) -> bool:
+    return not (config.get("TESTING") or config.get("SANDBOX"))
+
+
+def production_problems(config, debug: bool = False) -> list[str]:
+    """Why this configuration must not serve in production (empty when it may)."""
+    if not is_production(config):
+        return []
+    problems = []
+    key = config.get("SECRET_KEY") or ""
+    if not config.get("SECRET_KEY_FROM_ENVIRONMENT"):
+        problems.append("SECRET_KEY is not set in the environment (the key generated into "
+                        "instance/ is for sandboxes and debugging only)")
+    elif key.lower() in KNOWN_SECRETS:
+        problems.append("SECRET_KEY is a well-known default value")
+    elif len(key) < MIN_SECRET_LENGTH:
+        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters")
+    if debug or config.get("DEBUG"):
+        problems.append("debug mode is on (FLASK_DEBUG)")
+    if config.get("SANDBOX_SIGNING"):
+        problems.append("SANDBOX_SIGNING is on (key stores leave the users' machines)")
+    if config.get("DEMO_DATA"):
+        problems.append("demo data loading is on (PORTAL_DEMO_DATA)")
+    return problems
+
 
 # Tests hash at the least cost argon2 allows: the default cost was half of the suite's time
 TEST_PASSWORD_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}

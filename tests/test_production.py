@@ -1,0 +1,80 @@
+"""Production mode (issue 14 item 1): refusals at start, gunicorn settings, the error page."""
+import logging
+import runpy
+from pathlib import Path
+
+import pytest
+
+from portal import create_app
+from portal.web import access
+from conftest import TEST_CONFIG
+
+GOOD_KEY = "k" * 48
+PRODUCTION = {"SECRET_KEY": GOOD_KEY, "SECRET_KEY_FROM_ENVIRONMENT": True, "TESTING": False,
+              "SANDBOX": False, "DATABASE_URL": "sqlite://", "SANDBOX_SIGNING": False,
+              "DEMO_DATA": False}
+
+
+def test_a_well_configured_production_app_starts():
+    assert create_app(dict(PRODUCTION)).config["TESTING"] is False
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"SECRET_KEY_FROM_ENVIRONMENT": False}, "SECRET_KEY is not set in the environment"),
+    ({"SECRET_KEY": "change-me"}, "well-known default"),
+    ({"SECRET_KEY": "short-but-unusual"}, "shorter than 32"),
+    ({"DEBUG": True}, "debug mode is on"),
+    ({"SANDBOX_SIGNING": True}, "SANDBOX_SIGNING is on"),
+    ({"DEMO_DATA": True}, "demo data loading is on"),
+])
+def test_production_refuses_to_start_and_says_why(change, reason):
+    with pytest.raises(RuntimeError, match=reason):
+        create_app(dict(PRODUCTION, **change))
+
+
+def test_the_environment_decides_where_the_key_came_from(monkeypatch, tmp_path):
+    from portal.config import from_environment
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    assert from_environment(tmp_path)["SECRET_KEY_FROM_ENVIRONMENT"] is False
+    monkeypatch.setenv("SECRET_KEY", GOOD_KEY)
+    assert from_environment(tmp_path)["SECRET_KEY_FROM_ENVIRONMENT"] is True
+
+
+def test_a_sandbox_may_use_the_generated_key_and_sandbox_signing():
+    app = create_app(dict(PRODUCTION, SANDBOX=True, SECRET_KEY_FROM_ENVIRONMENT=False,
+                          SANDBOX_SIGNING=True, DEMO_DATA=True))
+    assert app.config["SANDBOX"]
+
+
+def test_gunicorn_settings_fit_two_cores_and_share_no_control_socket(monkeypatch):
+    path = str(Path(__file__).parents[1] / "gunicorn.conf.py")
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    settings = runpy.run_path(path)
+    assert (settings["workers"], settings["threads"]) == (2, 4)
+    assert settings["control_socket_disable"] is True
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", "/tmp/is2in-a.ctl")
+    settings = runpy.run_path(path)
+    assert settings["control_socket_disable"] is False
+    assert settings["control_socket"] == "/tmp/is2in-a.ctl"
+
+
+def test_an_error_shows_a_correlation_id_that_is_in_the_log(database_url, caplog, tmp_path):
+    app = create_app(dict(TEST_CONFIG, DATABASE_URL=database_url, PROPAGATE_EXCEPTIONS=False,
+                          UPLOAD_DIR=str(tmp_path)))
+
+    @app.get("/boom")
+    def boom():
+        raise ValueError("secret internals 42")
+
+    access.register("boom", access.PUBLIC)
+    try:
+        with caplog.at_level(logging.INFO, logger="portal"):
+            r = app.test_client().get("/boom")
+    finally:
+        access.POLICY.pop("boom")
+    page = r.get_data(as_text=True)
+    correlation = r.headers["X-Request-Id"]
+    assert r.status_code == 500 and f"Error reference: {correlation}" in page
+    assert "Traceback" not in page and "secret internals" not in page
+    error = [rec for rec in caplog.records if rec.getMessage() == "unhandled error"]
+    assert error and error[0].request_id == correlation and error[0].exc_info
