@@ -1,6 +1,7 @@
 """The is2in portal: application factory."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, session
@@ -23,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.update(test_config)
+    config.host_prefix(app.config)
     problems = config.production_problems(app.config, debug=app.debug)
     if problems:
         raise RuntimeError("refusing to start in production (neither TESTING nor PORTAL_SANDBOX): "
@@ -81,5 +83,9 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load(user_id: str):
-        return session_user(db.session, int(user_id), session.get("auth"),
-                            max_age=app.permanent_session_lifetime)
+        idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+        user = session_user(db.session, int(user_id), session.get("auth"),
+                            max_age=app.permanent_session_lifetime, idle=idle)
+        if db.session.dirty:  # last_seen_at moved on: saved now, whatever the view does
+            db.session.commit()
+        return user

@@ -124,6 +124,15 @@ def production_problems(config, debug: bool = False) -> list[str]:
     return problems
 
 
+def host_prefix(config) -> None:
+    """Over HTTPS the session cookie takes the __Host- prefix: the browser then accepts it only
+    from this host, with Secure and Path=/, so no sibling domain can set or shadow it."""
+    name = config["SESSION_COOKIE_NAME"]
+    if config.get("SESSION_COOKIE_SECURE") and not name.startswith("__Host-"):
+        config.update(SESSION_COOKIE_NAME=f"__Host-{name}", SESSION_COOKIE_DOMAIN=None,
+                      SESSION_COOKIE_PATH="/")
+
+
 # Tests hash at the least cost argon2 allows: the default cost was half of the suite's time
 TEST_PASSWORD_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
