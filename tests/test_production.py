@@ -7,7 +7,6 @@ import pytest
 
 from portal import create_app
 from portal.web import access
-from conftest import TEST_CONFIG
 
 GOOD_KEY = "k" * 48
 PRODUCTION = {"SECRET_KEY": GOOD_KEY, "SECRET_KEY_FROM_ENVIRONMENT": True, "TESTING": False,
@@ -58,9 +57,8 @@ def test_gunicorn_settings_fit_two_cores_and_share_no_control_socket(monkeypatch
     assert settings["control_socket"] == "/tmp/is2in-a.ctl"
 
 
-def test_an_error_shows_a_correlation_id_that_is_in_the_log(database_url, caplog, tmp_path):
-    app = create_app(dict(TEST_CONFIG, DATABASE_URL=database_url, PROPAGATE_EXCEPTIONS=False,
-                          UPLOAD_DIR=str(tmp_path)))
+def test_an_error_shows_a_correlation_id_that_is_in_the_log(make_app, caplog):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/boom")
     def boom():

@@ -2,9 +2,8 @@
 from datetime import timedelta
 
 import pytest
-from conftest import TEST_CONFIG, login_as, make_org, make_user
+from conftest import login_as, make_org, make_user
 
-from portal import create_app
 from portal.models import UserSession, utcnow
 
 
@@ -43,14 +42,13 @@ def test_last_seen_is_written_at_most_once_a_minute(db, client):
     assert _session_row(db, user).last_seen_at > utcnow() - timedelta(seconds=30)
 
 
-def test_the_session_cookie_takes_the_host_prefix_over_https(database_url, tmp_path, db):
-    secure = create_app(dict(TEST_CONFIG, DATABASE_URL=database_url, SESSION_COOKIE_SECURE=True,
-                             UPLOAD_DIR=str(tmp_path)))
+def test_the_session_cookie_takes_the_host_prefix_over_https(make_app, db):
+    secure = make_app(SESSION_COOKIE_SECURE=True)
     assert secure.config["SESSION_COOKIE_NAME"] == "__Host-is2in_session"
     user = make_user(db, make_org(db))
     browser = secure.test_client()
     r = login_as(browser, user)
     cookie = next(h for h in r.headers.getlist("Set-Cookie") if h.startswith("__Host-"))
     assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
-    plain = create_app(dict(TEST_CONFIG, DATABASE_URL=database_url, UPLOAD_DIR=str(tmp_path)))
+    plain = make_app()
     assert plain.config["SESSION_COOKIE_NAME"] == "is2in_session"

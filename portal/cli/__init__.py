@@ -48,6 +48,9 @@ def _migrate() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from portal.cli import backup
+    backup.init_app(app)
+
     @app.cli.command("migrate")
     def migrate_command():
         """Upgrade the database to the newest schema."""
