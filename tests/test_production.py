@@ -76,3 +76,21 @@ def test_an_error_shows_a_correlation_id_that_is_in_the_log(make_app, caplog):
     assert "Traceback" not in page and "secret internals" not in page
     error = [rec for rec in caplog.records if rec.getMessage() == "unhandled error"]
     assert error and error[0].request_id == correlation and error[0].exc_info
+
+
+def test_the_documented_gunicorn_command_accepts_its_settings(tmp_path):
+    import os
+    import subprocess
+    import sys
+    root = Path(__file__).parents[1]
+    env = dict(os.environ, SECRET_KEY="s" * 40, DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite",
+               UPLOAD_DIR=str(tmp_path / "files"))
+    env.pop("PORTAL_SANDBOX", None)
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    done = subprocess.run([str(gunicorn), "--check-config", "-c", "gunicorn.conf.py", "wsgi:app"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    env["SECRET_KEY"] = "change-me"
+    done = subprocess.run([str(gunicorn), "--check-config", "-c", "gunicorn.conf.py", "wsgi:app"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "well-known default" in done.stderr
