@@ -52,7 +52,10 @@ def from_environment(instance: Path) -> dict:
         # Secure cookies whenever the portal is served over HTTPS
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE",
                                        os.environ.get("PUBLIC_URL", "").startswith("https://")),
+        # redis://127.0.0.1:6379 with several servers: one counter for all of them
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "is2in"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20 per minute"),
         "EXCHANGE_TIMEZONE": os.environ.get("EXCHANGE_TIMEZONE", "Asia/Almaty"),
         # EDS: the PEM files of the roots a signer's certificate must chain to (os.pathsep-separated)
         "SIGNING_TRUST_ROOTS": [p for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(os.pathsep)
@@ -85,7 +88,6 @@ DEFAULTS = {
     # argon2's cost for new hashes (PasswordHasher's arguments); None: argon2-cffi's defaults,
     # or TEST_PASSWORD_HASH under TESTING
     "PASSWORD_HASH": None,
-    "LOGIN_RATE_LIMIT": "20 per minute",
     "STAFF_TOTP": True,  # exchange staff sign in with a TOTP code too
     # "Approved" and the exchange's decisions want the password typed at most this long ago
     # (else the re-authentication page asks for it again)

@@ -39,6 +39,8 @@ TEST_CONFIG = {
 def pytest_configure(config):
     config.addinivalue_line("markers", "asvs(id): the OWASP ASVS requirement a test covers")
     config.addinivalue_line("markers", "browser: needs Debian's chromium")
+    config.addinivalue_line("markers", "services: needs PostgreSQL and Redis on 127.0.0.1 "
+                            "(skipped without them, except under CI=true)")
 
 
 def _worker() -> str:
