@@ -12,41 +12,24 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, _recreate_postgres, _worker, csrf_token_from, make_org, make_user
-from sqlalchemy import create_engine, make_url
+import services_support
+from conftest import PASSWORD, csrf_token_from, make_org, make_user
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from portal.infra.migrate import upgrade
 
 ROOT = Path(__file__).parents[1]
-REDIS = ("127.0.0.1", 6379)
-PG = os.environ.get("PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS = services_support.REDIS
 LIMIT = 6  # sign-in posts a minute, for both servers together
-
-
-def _answers(host: str, port: int) -> bool:
-    try:
-        socket.create_connection((host, port), timeout=2).close()
-        return True
-    except OSError:
-        return False
 
 
 @pytest.fixture
 def services():
-    given = os.environ.get("TEST_DATABASE_URL", "")
-    base = given if given.startswith("postgresql") else PG
-    pg = make_url(base)
-    if not (_answers(pg.host or "127.0.0.1", pg.port or 5432) and _answers(*REDIS)):
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL and Redis must answer under CI")
-        pytest.skip("PostgreSQL or Redis is not running on 127.0.0.1")
-    name = f"{pg.database}_multi{_worker()}"
-    _recreate_postgres(base, name)
-    url = pg.set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    yield url
-    _recreate_postgres(base, name, create=False)
+    services_support.require(redis=True)
+    with services_support.own_database("multi") as url:
+        upgrade(url)
+        yield url
 
 
 def _free_port() -> int:

@@ -32,3 +32,27 @@ def init_app(app: Flask) -> None:
         except backup.BackupError as exc:
             raise click.ClickException(str(exc))
         click.echo(f"restored from {directory}: {len(manifest['files'])} files")
+
+
+def init_copy(app: Flask) -> None:
+    @app.cli.command("copy-db")
+    @click.option("--to", "target_url", required=True, help="postgresql+psycopg://… (empty)")
+    @click.option("--files", "files_to", type=click.Path(file_okay=False, path_type=Path),
+                  help="the new instance's UPLOAD_DIR (empty); the files are copied there")
+    def copy_db_command(target_url: str, files_to: Path | None):
+        """Copy this (SQLite) portal's database and files into an empty PostgreSQL database."""
+        from portal.infra import copy
+        from portal.infra.engine import make_engine
+        if not copy.is_sqlite(db.engine):
+            raise click.ClickException("copy-db moves a SQLite portal (DATABASE_URL) on")
+        target = make_engine(target_url)
+        try:
+            rows = copy.copy_database(db.engine, target_url, target)
+            files = copy.copy_files(Path(current_app.config["UPLOAD_DIR"]), files_to) \
+                if files_to else {}
+        except backup.BackupError as exc:
+            raise click.ClickException(str(exc))
+        finally:
+            target.dispose()
+        click.echo(f"copied {sum(rows.values())} rows in {len(rows)} tables"
+                   f" and {len(files)} files")

@@ -13,7 +13,8 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404: pg_dump/pg_restore with fixed arguments, no shell
+# pg_dump and pg_restore with fixed arguments and no shell
+import subprocess  # nosec B404
 from pathlib import Path
 
 from sqlalchemy import inspect, make_url
