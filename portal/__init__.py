@@ -43,11 +43,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory, health
+    from portal.web import admin, auth, cabinet, catalogue, directory, health, sandbox
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications, health):
+    for module in (auth, cabinet, directory, admin, applications, health,
+                   sandbox):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)
