@@ -5,7 +5,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # pytest-xdist workers, each with its own database (a SQLite file, or PG_URL's name + _gw0, …)
 PYTEST := $(PY) -m pytest -q -n auto --dist worksteal
 
-.PHONY: demo test setup translations browser-deps security test-sqlite test-postgres
+.PHONY: bench demo test setup translations browser-deps security test-sqlite test-postgres
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -43,3 +43,9 @@ test-postgres: setup
 	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; fi
 
 test: test-sqlite test-postgres
+
+# The benchmark (bench/RESULTS.md): gunicorn on SQLite then PostgreSQL, 1 000 and 100 000
+# applications, wrk on loopback; then the profiles. A few minutes; writes bench/results.json.
+bench: setup
+	$(PY) -m bench.run
+	$(PY) -m bench.profile

@@ -1,6 +1,7 @@
 """The is2in portal: application factory."""
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,19 +12,24 @@ from portal import config, extensions
 from portal.domain.accounts.passwords import use_hash_parameters
 from portal.infra import logging as logs
 from portal.infra.database import db
-from portal.web import access, htmx, i18n, limits
+from portal.web import access, htmx, i18n, limits, maintenance
 from portal.web import layout as web
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Wire the app together: no migrations, no network, no prompts here."""
-    app = Flask(__name__, instance_relative_config=True)
+    # PORTAL_INSTANCE_PATH: another instance folder (the benchmark keeps its own under bench/out)
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None)
     instance = Path(app.instance_path)
     app.config.update(config.DEFAULTS)
-    app.config.update(config.from_environment(instance))
+    settings = config.from_environment(instance)
+    app.config.update(settings)
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.update(test_config)
+    if app.config["SECRET_KEY"] != settings["SECRET_KEY"]:
+        app.config["SECRET_KEY_GENERATED"] = False
     config.host_prefix(app.config)
     problems = config.production_problems(app.config, debug=app.debug)
     if problems:
@@ -41,13 +47,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     access.init_app(app)
     web.init_app(app)
+    maintenance.init_app(app)  # after access: a refused write is one the user could make
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory, health, sandbox
+    from portal.web import (
+        admin, auth, cabinet, catalogue, directory, feeds, health, queue, sandbox)
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications, health,
+    for module in (auth, cabinet, directory, admin, applications, maintenance, queue, feeds, health,
                    sandbox):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:

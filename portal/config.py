@@ -26,7 +26,8 @@ def _flag(name: str, default: bool = False) -> bool:
 def from_environment(instance: Path) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance),
-        "SECRET_KEY_FROM_ENVIRONMENT": bool(os.environ.get("SECRET_KEY")),
+        # create_app clears it when the key comes from elsewhere (instance/config.py, a test)
+        "SECRET_KEY_GENERATED": not os.environ.get("SECRET_KEY"),
         # loading the demo organisations and accounts at start (sandboxes only)
         "DEMO_DATA": _flag("PORTAL_DEMO_DATA"),
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
@@ -64,6 +65,8 @@ def from_environment(instance: Path) -> dict:
         "SANDBOX_SIGNING": _flag("SANDBOX_SIGNING"),
         # where the demo keeps its sandbox CA and its first heads' key stores
         "DEMO_SIGNING_DIR": os.environ.get("DEMO_SIGNING_DIR", str(instance / "signing")),
+        # questionnaire answers older than this are flagged for re-confirmation (G-9.6)
+        "QUESTIONNAIRE_MAX_AGE_DAYS": int(os.environ.get("QUESTIONNAIRE_MAX_AGE_DAYS", "365")),
     }
 
 
@@ -110,9 +113,9 @@ def production_problems(config, debug: bool = False) -> list[str]:
         return []
     problems = []
     key = config.get("SECRET_KEY") or ""
-    if not config.get("SECRET_KEY_FROM_ENVIRONMENT"):
-        problems.append("SECRET_KEY is not set in the environment (the key generated into "
-                        "instance/ is for sandboxes and debugging only)")
+    if config.get("SECRET_KEY_GENERATED"):
+        problems.append("SECRET_KEY is not set (the key generated into instance/ is for "
+                        "sandboxes and debugging only)")
     elif key.lower() in KNOWN_SECRETS:
         problems.append("SECRET_KEY is a well-known default value")
     elif len(key) < MIN_SECRET_LENGTH:

@@ -177,3 +177,37 @@ def test_colleagues_see_an_application_only_as_its_executors(db, client, auth):
     auth.logout()
     auth.login(colleague.email)
     assert client.get(url).status_code == 404
+
+
+def test_a_removed_partners_employee_loses_the_stage_and_the_application(db, client, auth,
+                                                                          adviser_setup):
+    """Issue 11.3: removing a partner ends its employees' assignments in the client's open
+    applications, recorded, the author told; visibility follows."""
+    from conftest import exchange_org, make_staff
+
+    from portal.models import AuditEvent
+    issuer, broker, employee, _colleague = adviser_setup
+    app_id, url = create_application(client, auth, issuer)
+    _fill_author_stages(client, url)
+    assert post_stage(client, url, "adviser", {"executor": employee.id},
+                      action="assign").status_code == 302
+    partnership = db.query(Partnership).filter_by(client_id=issuer.org.id,
+                                                  partner_id=broker.id).one()
+    partnership.removal_requested_at = partnership.created_at
+    db.commit()
+    auth.logout()
+    admin = make_staff(db, exchange_org(db), roles=("account_admin",))
+    auth.login(admin.email)
+    assert client.post(f"/admin/partner-removals/{partnership.id}").status_code == 302
+    auth.logout()
+    auth.login(employee.email)
+    assert client.get(url).status_code == 404
+    assert post_stage(client, url, "adviser", {"f.conclusion": "x"}).status_code == 404
+    stage = {s.stage_id: s for s in application(db, app_id).stages}["adviser"]
+    assert stage.executor_id is None
+    event = db.query(AuditEvent).filter_by(application_id=app_id,
+                                           action="executor_unassigned").one()
+    assert (event.actor_id, event.detail["executor"]) == (admin.id, employee.id)
+    notice = db.query(Notification).filter_by(user_id=issuer.author.id).order_by(
+        Notification.id.desc()).first()
+    assert "financial adviser was removed" in notice.message

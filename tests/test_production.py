@@ -9,7 +9,7 @@ from portal import create_app
 from portal.web import access
 
 GOOD_KEY = "k" * 48
-PRODUCTION = {"SECRET_KEY": GOOD_KEY, "SECRET_KEY_FROM_ENVIRONMENT": True, "TESTING": False,
+PRODUCTION = {"SECRET_KEY": GOOD_KEY, "TESTING": False,
               "SANDBOX": False, "DATABASE_URL": "sqlite://", "SANDBOX_SIGNING": False,
               "DEMO_DATA": False}
 
@@ -19,7 +19,6 @@ def test_a_well_configured_production_app_starts():
 
 
 @pytest.mark.parametrize("change, reason", [
-    ({"SECRET_KEY_FROM_ENVIRONMENT": False}, "SECRET_KEY is not set in the environment"),
     ({"SECRET_KEY": "change-me"}, "well-known default"),
     ({"SECRET_KEY": "short-but-unusual"}, "shorter than 32"),
     ({"DEBUG": True}, "debug mode is on"),
@@ -31,17 +30,23 @@ def test_production_refuses_to_start_and_says_why(change, reason):
         create_app(dict(PRODUCTION, **change))
 
 
-def test_the_environment_decides_where_the_key_came_from(monkeypatch, tmp_path):
-    from portal.config import from_environment
+def test_the_generated_instance_key_is_refused_in_production(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    assert from_environment(tmp_path)["SECRET_KEY_FROM_ENVIRONMENT"] is False
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
+    settings = dict(PRODUCTION)
+    del settings["SECRET_KEY"]
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        create_app(settings)
     monkeypatch.setenv("SECRET_KEY", GOOD_KEY)
-    assert from_environment(tmp_path)["SECRET_KEY_FROM_ENVIRONMENT"] is True
+    assert create_app(settings).config["SECRET_KEY"] == GOOD_KEY
 
 
-def test_a_sandbox_may_use_the_generated_key_and_sandbox_signing():
-    app = create_app(dict(PRODUCTION, SANDBOX=True, SECRET_KEY_FROM_ENVIRONMENT=False,
-                          SANDBOX_SIGNING=True, DEMO_DATA=True))
+def test_a_sandbox_may_use_the_generated_key_and_sandbox_signing(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
+    settings = dict(PRODUCTION, SANDBOX=True, SANDBOX_SIGNING=True, DEMO_DATA=True)
+    del settings["SECRET_KEY"]  # the one generated into instance/
+    app = create_app(settings)
     assert app.config["SANDBOX"]
 
 

@@ -1,4 +1,5 @@
-"""Command-line tasks: migrate, demo data, the outbox worker, catalogue check, the demo server."""
+"""Command-line tasks: migrate, demo data, the outbox worker, catalogue check, the demo server,
+evidence packages."""
 from __future__ import annotations
 
 import os
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from sqlalchemy import select
 
 from portal.cli import demo
 from portal.domain.procedures.catalogue import CatalogueError, load_catalogue
@@ -18,6 +20,7 @@ from portal.infra import migrate
 from portal.infra.database import db
 from portal.infra.mail import run_worker
 from portal.infra.storage import store_bytes
+from portal.models import Application
 from portal.web import catalogue
 
 
@@ -67,6 +70,24 @@ def init_app(app: Flask) -> None:
             raise click.ClickException(f"audit trail broken at row {verdict.first_bad}: "
                                        f"{verdict.reason} ({verdict.rows} rows read)")
         click.echo(f"audit trail intact: {verdict.rows} rows")
+
+    @app.cli.command("evidence-export")
+    @click.argument("number")
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True))
+    def evidence_export_command(number: str, path: str):
+        """Write an archived application's evidence package; check it offline with
+        `python -m portal.domain.documents.evidence verify PATH`."""
+        from portal.web import evidence
+        app = db.session.scalar(select(Application).where(Application.number == number))
+        if app is None or app.status != evidence.ARCHIVED:
+            raise click.ClickException(f"no archived application {number}")
+        with current_app.test_request_context():  # the PDF renders in the default language
+            data = evidence.package(app)
+        audit.record(db.session, "evidence_export", application=app)
+        db.session.commit()
+        with open(path, "wb") as fh:
+            fh.write(data)
+        click.echo(f"{path}: {len(data)} bytes")
 
     @app.cli.command("demo-data")
     @click.option("--force", is_flag=True, help="load even outside a sandbox deployment")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import smtplib
 import time
+from collections import defaultdict
+from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale
@@ -83,17 +85,38 @@ def run_worker(sessions, loop: bool = False, interval: float = 5.0, now=utcnow
 
 NOTICES = {
     "stage_assigned": _l("You have been assigned to fill a stage of application %(number)s."),
+    "adviser_unassigned": _l("The financial adviser was removed from your partners: its employees no longer fill the stages of application %(number)s. Assign another adviser's employee or fill the stage yourself where the procedure allows."),
+    "executor_assigned": _l("You have been made the executor of application %(number)s."),
 }
 
 
 ACCOUNT_NOTICES = {
     "first_head_granted": _l("The exchange has made «%(name)s» a first head of your organisation: they may now approve and sign its applications. If you did not expect this, contact the exchange."),
 }
+DUE = _l("Due date: %(date)s.")
 
 
 def send_notice(user, application, notice) -> None:
-    """A flow transition's notice (its text comes from the flow file, in three languages)."""
-    _deliver(user, application, notice.message.get(user.language) % {"number": application.number})
+    """A flow transition's notice (its text comes from the flow file, in three languages),
+    with the step's form values and, where a clock runs, the due date."""
+    from portal.domain.workflow.audit import last_event
+    from portal.infra.database import db
+    event = last_event(db.session, application, to_state=application.status)
+    params = defaultdict(str, {k: _dotted(v) for k, v in (event.detail if event else {}).items()
+                               if isinstance(v, str)})
+    params.update(number=application.number, incoming_number=application.incoming_number or "")
+    if application.next_due_on:
+        with force_locale(user.language):
+            params["due"] = str(DUE) % {"date": application.next_due_on.strftime("%d.%m.%Y")}
+    _deliver(user, application, (notice.message.get(user.language) % params).strip())
+
+
+def _dotted(value: str) -> str:
+    """An ISO date as people here write it (DD.MM.YYYY); other text as it is."""
+    try:
+        return date.fromisoformat(value).strftime("%d.%m.%Y") if len(value) == 10 else value
+    except ValueError:
+        return value
 
 
 def notify(user, application, kind: str) -> None:

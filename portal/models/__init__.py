@@ -17,11 +17,13 @@ from portal.models.applications import (
     Snapshot,
     StageState,
 )
+from portal.models.archive import CalendarFeed, Questionnaire
 from portal.models.audit import AuditEvent, AuditHead
 from portal.models.base import Base, utcnow
 from portal.models.calendar import CalendarDay
 from portal.models.documents import Signature
 from portal.models.directory import ExchangeInsider, NormativeDocument, Partnership
+from portal.models.exchange import RegistrationCounter, Setting
 from portal.models.messaging import Notification, OutboxMail
 
 __all__ = [
@@ -29,4 +31,5 @@ __all__ = [
     "PasswordHistory", "SetPasswordToken", "Partnership", "NormativeDocument", "ExchangeInsider",
     "Notification", "OutboxMail", "ProcedureVersion", "Application", "StageState", "Snapshot",
     "Comment", "Signature", "CalendarDay", "FlowVersion", "Clock", "AuditEvent", "AuditHead",
+    "RegistrationCounter", "Setting", "Questionnaire", "CalendarFeed",
 ]

@@ -40,7 +40,12 @@ class FlowVersion(Base):
 
 class Application(Base):
     __tablename__ = "application"
-    __table_args__ = (Index("ix_application_phase_due", "phase", "next_due_on"),)
+    __table_args__ = (Index("ix_application_phase_due", "phase", "next_due_on"),
+                      # the staff queue's filters and sorts (migration 0006)
+                      Index("ix_application_phase_status", "phase", "status"),
+                      Index("ix_application_executor_due", "staff_executor_id", "next_due_on"),
+                      Index("ix_application_submitted_at", "submitted_at"),
+                      Index("uq_application_incoming_number", "incoming_number", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str | None] = mapped_column(String(32), unique=True)
@@ -53,6 +58,9 @@ class Application(Base):
     next_due_on: Mapped[date | None] = mapped_column(Date, index=True)  # earliest running clock
     staff_executor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"),
                                                           index=True)
+    # the office's registration (G-23): incoming number from the year's counter, and its date
+    incoming_number: Mapped[str | None] = mapped_column(String(32))
+    registered_on: Mapped[date | None] = mapped_column(Date)
     signed_content_version: Mapped[int | None] = mapped_column(Integer)  # set by verified EDS
     content_version: Mapped[int] = mapped_column(Integer, default=1)  # +1 at each return
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

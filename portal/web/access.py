@@ -13,6 +13,7 @@ from portal.domain.accounts.users import needs_password_change
 
 PUBLIC, USER, ORG_ADMIN, STAFF = "public", "user", "org_admin", "staff"
 ACCOUNT_ADMIN, OFFICE, AUTHORISED = "account_admin", "office", "authorised"
+DESK = "desk"  # the exchange's working staff: the office or an authorised person
 
 POLICY: dict[str, str] = {
     "static": PUBLIC,
@@ -22,6 +23,7 @@ POLICY: dict[str, str] = {
     "auth.set_password": PUBLIC,
     "auth.language": PUBLIC,
     "auth.agreement": PUBLIC,
+    "health.healthz": PUBLIC,
     "auth.logout": USER,
     "auth.change_password": USER,
     "auth.reauthenticate": USER,
@@ -58,6 +60,10 @@ POLICY: dict[str, str] = {
     "admin.calendar": STAFF,
     "admin.calendar_remove": STAFF,
     "admin.insider_exclude": STAFF,
+    "maintenance.switch": STAFF,
+    "queue.index": DESK,
+    "queue.assign": AUTHORISED,
+    "queue.dashboard": DESK,
 }
 
 # pages a user whose password must change may still open
@@ -81,6 +87,8 @@ def allows(rule: str, user) -> bool:
         return bool(user.is_org_admin)
     if rule == STAFF:
         return user.is_staff
+    if rule == DESK:
+        return user.is_staff and (user.has_staff_role(OFFICE) or user.has_staff_role(AUTHORISED))
     return user.is_staff and user.has_staff_role(rule)
 
 

@@ -30,7 +30,9 @@ from portal.forms.directory import (
     OrganisationForm,
     StaffUserForm,
 )
+from portal.domain.applications.filling import end_partner_assignments
 from portal.infra.database import db
+from portal.infra.mail import notify
 from portal.infra.storage import NotAPdf, display_name, store_pdf
 from portal.models import (
     CalendarDay,
@@ -139,6 +141,9 @@ def remove_partner(partnership_id: int):
     row = db.get_or_404(directory.Partnership, partnership_id, lambda r: r.removal_requested_at)
     trail.record("partner_removed", client=row.client_id, partner=row.partner_id,
                  partnership_role=row.role)
+    for application in end_partner_assignments(db.session, row.client_id, row.partner_id,
+                                                current_user):
+        notify(application.author, application, "adviser_unassigned")
     db.session.delete(row)
     db.session.commit()
     flash(_("The partner has been removed."), "info")

@@ -34,12 +34,13 @@ from portal.forms.auth import (
 from portal.infra.database import db
 from portal.web.access import password_policy
 from portal.web.htmx import wants_fragment
+from portal.web.layout import landing
 
 bp = Blueprint("auth", __name__)
 MFA_SECONDS = 300  # the code is owed within five minutes of the password
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, home: str | None = None) -> str:
     """A path on this site, or home. Browsers read "/\\host" as "//host" and drop tabs and
     newlines from URLs ("/\\t/host"), so both are refused as well as "//host" and schemes."""
     if (target and target.startswith("/") and not target.startswith("//")
@@ -47,7 +48,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("cabinet.home")
+    return home or url_for("cabinet.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -62,7 +63,7 @@ def login():
         else:
             accounts.end_session(db.session, session.get("auth"))
             session.clear()  # a fresh session at sign-in
-            target = _safe_next(request.args.get("next"))
+            target = _safe_next(request.args.get("next"), landing(user))
             if current_app.config["STAFF_TOTP"] and totp.required(user):
                 db.session.commit()
                 session["mfa"] = {"user": user.id, "at": time.time(), "next": target}

@@ -12,8 +12,7 @@ from portal.infra.database import db
 from portal.web import access
 
 bp = Blueprint("health", __name__)
-access.register("health.healthz", access.PUBLIC)
-access.register("health.readyz", access.PUBLIC)
+access.register("health.readyz", access.PUBLIC)  # /healthz is in access.py
 PLAIN = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 

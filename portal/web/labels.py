@@ -49,4 +49,5 @@ HISTORY_ACTIONS = {
     "comment": _l("Comment"),
     "comment_answer": _l("Answer to a comment"),
     "download": _l("Document downloaded"),
+    "executor_unassigned": _l("Executor unassigned (partner removed)"),
 }

@@ -29,11 +29,16 @@ USER_MENU = (
     ("directory.insiders", _l("Exchange insiders")),
 )
 STAFF_MENU = (
+    ("queue.index", _l("Queue")),
+    ("queue.dashboard", _l("Dashboard")),
     ("admin.organisations", _l("Organisations")),
     ("admin.first_head_requests", _l("First-head requests")),
     ("admin.partner_removals", _l("Partner removal requests")),
     ("admin.sent_mail", _l("Sent mail")),
     ("admin.calendar", _l("Working-day calendar")),
+    ("directory.normative_base", _l("Normative base")),
+    ("directory.insiders", _l("Exchange insiders")),
+    ("maintenance.switch", _l("Maintenance mode")),
 )
 ERRORS = {
     400: (_l("Bad request"), _l("The request could not be understood. Please try again.")),
@@ -70,12 +75,20 @@ def _menu():
     if not getattr(current_user, "is_authenticated", False):
         return {}
     from flask import current_app
-    tabs = [t for t in USER_MENU if t[0] in current_app.view_functions]
-    if current_user.is_staff:
-        from portal.web.access import POLICY, allows
-        tabs += [t for t in STAFF_MENU if t[0] in current_app.view_functions
-                 and allows(POLICY.get(t[0], "none"), current_user)]
-    return {"user_menu": tabs}
+    if not current_user.is_staff:
+        return {"user_menu": [t for t in USER_MENU if t[0] in current_app.view_functions]}
+    # exchange staff get their own menu, not the client's tabs (issue 10.1)
+    from portal.web.access import POLICY, allows
+    return {"user_menu": [t for t in STAFF_MENU if t[0] in current_app.view_functions
+                          and allows(POLICY.get(t[0], "none"), current_user)]}
+
+
+def landing(user) -> str:
+    """Where a user lands after signing in: the office and authorised persons at their queue."""
+    from flask import url_for
+
+    from portal.web.access import DESK, allows
+    return url_for("queue.index") if allows(DESK, user) else url_for("cabinet.home")
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from portal.domain.applications.stages import is_first_head_of
 from portal.domain.refusal import require
 from portal.domain.text import clean
 from portal.domain.workflow import audit
-from portal.models import Application, Comment, Snapshot, User, utcnow
+from portal.models import Application, AuditEvent, Comment, Snapshot, User, utcnow
 
 MAX_LENGTH = 4000
 
@@ -76,14 +76,27 @@ def for_application(db: Session, app: Application, user: User) -> dict[str, list
     return by_field
 
 
-def changes_since(db: Session, app: Application, values: dict) -> dict[str, tuple[str, str]]:
-    """Field by field, what changed since the version the first head last saw."""
-    seen = db.scalar(select(Snapshot).where(Snapshot.application_id == app.id,
-                                            Snapshot.content_version < app.content_version)
-                     .order_by(Snapshot.content_version.desc()).limit(1))
+def changes_since(db: Session, app: Application, values: dict, versions: list[int] | None = None
+                  ) -> dict[str, tuple[str, str]]:
+    """Field by field, what changed since the version the first head last saw (or the last of
+    `versions` before this one)."""
+    query = select(Snapshot).where(Snapshot.application_id == app.id,
+                                   Snapshot.content_version < app.content_version)
+    if versions is not None:
+        query = query.where(Snapshot.content_version.in_(versions))
+    seen = db.scalar(query.order_by(Snapshot.content_version.desc()).limit(1))
     if seen is None:
         return {}
     before = seen.values or {}
     return {key: (as_text(before.get(key)), as_text(values.get(key)))
             for key in sorted(set(before) | set(values))
             if as_text(before.get(key)) != as_text(values.get(key))}
+
+
+def exchange_changes(db: Session, app: Application, values: dict) -> dict[str, tuple[str, str]]:
+    """What changed since the last version the exchange registered (e.g. the refused one):
+    each registration keeps its version in the audit trail."""
+    registered = db.scalars(select(AuditEvent.detail).where(AuditEvent.application_id == app.id,
+                                                            AuditEvent.action == "register"))
+    return changes_since(db, app, values,
+                         [d["version"] for d in registered if d and "version" in d])

@@ -210,3 +210,22 @@ def check(runtime: Runtime, app: Application) -> list[tuple[str, str, Error]]:
     for rule, key in rule_failures(runtime, values):
         findings.append((runtime.field_stage.get(rule.field, ""), key, ("rule", {"rule": rule.id})))
     return findings
+
+
+def end_partner_assignments(db: Session, client_id: int, partner_id: int, actor: User
+                            ) -> list[Application]:
+    """A partner removed from a client: its employees' stage assignments in the client's open
+    applications end (what they filled stays), each recorded; returns the applications."""
+    rows = db.execute(select(StageState, Application)
+                      .join(Application, Application.id == StageState.application_id)
+                      .join(User, User.id == StageState.executor_id)
+                      .where(Application.organisation_id == client_id,
+                             Application.phase.not_in(["closed", "deleted"]),
+                             User.organisation_id == partner_id)).all()
+    touched: dict[int, Application] = {}
+    for stage, app in rows:
+        audit.record(db, "executor_unassigned", actor, application=app, role="staff",
+                     stage=stage.stage_id, executor=stage.executor_id)
+        stage.executor_id = None
+        touched[app.id] = app
+    return list(touched.values())

@@ -1,0 +1,1 @@
+"""Documents of an application: evidence packages (and, from the signing work, signatures)."""

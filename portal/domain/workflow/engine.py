@@ -86,6 +86,12 @@ def fire(f: Firing, transition_id: str, form_data: dict, notify: Notify) -> Tran
     return transition
 
 
+def precheck(f: Firing, transition: Transition) -> None:
+    """The transition's guards before its form is filled in (refuses as `fire` would)."""
+    for name in transition.guards:
+        GUARDS[name](f)
+
+
 def recipients(db: Session, app: Application, actor: Actor) -> list[User]:
     if actor == Actor.author:
         return [app.author]

@@ -68,7 +68,7 @@ class TransitionForm(Strict):
 
 class Notice(Strict):
     to: Actor
-    message: Text  # may use %(number)s, the application's number
+    message: Text  # %(number)s, %(due)s, %(incoming_number)s and the step's form values
 
 
 class Transition(Strict):

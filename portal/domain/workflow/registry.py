@@ -13,15 +13,17 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.domain.applications import comments
+from portal.domain.applications import comments, questionnaires
 from portal.domain.applications.filling import check, values_of
 from portal.domain.applications.stages import first_heads, unfinished_stages
 from portal.domain.documents import signing as eds
 from portal.domain.procedures.runtime import Runtime
 from portal.domain.refusal import require
+from portal.domain.workflow.audit import last_event
 from portal.domain.workflow.calendar import WorkingCalendar
 from portal.domain.workflow.clocks import started_by
 from portal.domain.workflow.flows import Flow
+from portal.domain.workflow.numbering import incoming_number, next_number
 from portal.models import Application, Signature, Snapshot, User
 
 
@@ -76,10 +78,21 @@ def resubmission_open(f: Firing) -> None:
         require(clock.due_on is None or f.today <= clock.due_on, "resubmission_closed")
 
 
+def before_meeting(f: Firing) -> None:
+    """G-26: once the deciding body's meeting is scheduled the application stays with it."""
+    if f.application.status != "meeting":
+        return
+    meeting = last_event(f.db, f.application, to_state="meeting")
+    on = (meeting.detail or {}).get("meeting_on") if meeting else None
+    require(False, "meeting_scheduled",
+            date=date.fromisoformat(on).strftime("%d.%m.%Y") if on else "—")
+
+
 GUARDS: dict[str, Callable[[Firing], None]] = {
     "has_first_head": has_first_head, "stages_filled": stages_filled,
     "check_passes": check_passes, "fresh_sign_in": fresh_sign_in,
     "signature_verified": signature_verified, "resubmission_open": resubmission_open,
+    "before_meeting": before_meeting,
 }
 
 
@@ -129,8 +142,25 @@ def sign_application(f: Firing) -> None:
     app.signed_content_version = app.content_version
 
 
+def register_incoming(f: Firing) -> None:
+    """The office's registration (G-23): the next incoming number of the registration's year.
+    The audit event keeps the number and the version registered: the one the exchange saw."""
+    app = f.application
+    on = date.fromisoformat(f.data.get("registered_on") or f.today.isoformat())
+    app.registered_on = on
+    app.incoming_number = incoming_number(on.year, next_number(f.db, on.year))
+    f.data.update(incoming_number=app.incoming_number, version=app.content_version)
+
+
+def keep_questionnaires(f: Firing) -> None:
+    """Archived: the application's forms become its organisation's questionnaires (G-9.6)."""
+    questionnaires.keep(f.db, f.application, f.runtime, f.today)
+
+
 EFFECTS: dict[str, Callable[[Firing], None]] = {
     "snapshot": snapshot, "save_comment_drafts": save_comment_drafts,
     "new_version": new_version, "mark_submitted": mark_submitted,
     "sign_application": sign_application,
+    "register_incoming": register_incoming,
+    "questionnaires": keep_questionnaires,
 }

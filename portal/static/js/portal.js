@@ -13,9 +13,12 @@
     var more = document.querySelectorAll(".js-hide");
     for (var j = 0; j < more.length; j++) { more[j].style.display = "none"; }
   });
-  /* Validation errors come back as 422 with the re-rendered fragment: swap them in. */
+  /* Validation errors come back as 422 with the re-rendered fragment, maintenance's refusal as
+     503 aimed at the notice slot: swap them in. */
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
-    if (evt.detail.xhr.status === 422 || evt.detail.xhr.status === 409) {
+    var status = evt.detail.xhr.status;
+    if (status === 422 || status === 409 ||
+        (status === 503 && evt.detail.xhr.getResponseHeader("HX-Retarget"))) {
       evt.detail.shouldSwap = true;
       evt.detail.isError = false;
     }

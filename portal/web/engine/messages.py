@@ -39,6 +39,8 @@ REFUSALS = {
     "not_allowed": _l("This action is not yours to take."),
     "stale_sign_in": _l("For this decision your sign-in must be recent: log out, log in again and repeat it."),
     "not_signed": _l("Sign the application with EDS first."),
+    "not_staff": _l("Choose an employee of the exchange."),
+    "meeting_scheduled": _l("The application can no longer be withdrawn: the meeting of the exchange's deciding body that considers it is scheduled for %(date)s."),
     "resubmission_closed": _l("The term for submitting the application again has run out."),
     "form": _l("Check the fields marked below: what you typed is kept."),
     "not_skippable": _l("This stage cannot be skipped."),
@@ -64,6 +66,8 @@ REFUSALS = {
     "certificate_expired": _l("The signing certificate is not valid at the time of signing (expired or not yet valid)."),
     "key_usage": _l("This certificate is not for signing (its key usage does not allow it); use your signing key."),
     "iin_mismatch": _l("The certificate's IIN is not the IIN of the first head signing the application."),
+    "no_questionnaire": _l("That questionnaire cannot pre-fill this application: choose one of the company's."),
+    "one_questionnaire_per_form": _l("Choose at most one questionnaire for each form."),
 }
 
 
@@ -76,4 +80,5 @@ def field_error(error, rules_by_id=None) -> str:
 
 
 def refusal(exc) -> str:
-    return str(REFUSALS.get(exc.reason, REFUSALS["state"]))
+    text = str(REFUSALS.get(exc.reason, REFUSALS["state"]))
+    return text % exc.params if exc.params and "%(" in text else text

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal.domain.applications import comments as comment_domain
 from portal.domain.applications import filling as apps
+from portal.domain.applications import questionnaires
 from portal.domain.applications import stages
 from portal.domain.applications.visibility import can_view
 from portal.domain.procedures.definitions import Category
@@ -68,13 +69,17 @@ def page_context(app: Application, stage_id: str | None = None, errors=None, **e
                 states=stages.stage_states(app), opened=opened, stage_id=stage_id,
                 place=place, errors=messages, ctx=ctx, category=ctx.category,
                 can_fill=lambda sid: stages.can_fill(current_user, app, runtime, sid),
-                changes=comment_domain.changes_since(db.session, app, values),
+                # the exchange compares with what it registered last, the first head with
+                # what it was sent last
+                changes=(comment_domain.exchange_changes if current_user.is_staff
+                         else comment_domain.changes_since)(db.session, app, values),
                 being_filled=stages.being_filled(app),
                 is_first_head=is_first_head, unfinished=stages.unfinished_stages(runtime, app),
                 current_process=current_process(runtime, flow, app),
                 advisers=apps.adviser_employees(db.session, app), findings=extra.pop("findings", None),
                 history=audit.trail(db.session, app) if place is None else [],
                 steps=steps_said(app, flow) if place is None else [],
+                prefilled=questionnaires.provenance(db.session, app) if place else {},
                 dues=due_dates(db.session, app, runtime, exchange_date(), working_calendar(db.session)),
                 **extra)
 

@@ -18,7 +18,7 @@ from portal.domain.procedures.definitions import Category
 from portal.domain.refusal import FormRefused, Refused, require
 from portal.domain.workflow.calendar import exchange_today
 from portal.domain.workflow.clocks import working_calendar
-from portal.domain.workflow.engine import available, fire
+from portal.domain.workflow.engine import available, fire, precheck
 from portal.domain.workflow.registry import Firing
 from portal.domain.workflow.versions import flow_of, runtime_for
 from portal.infra.database import db
@@ -52,6 +52,11 @@ def transition(category: Category, application_id: int, transition_id: str):
         abort(404)
     if request.method == "GET" or (step.form or step.confirm) and "confirmed" not in request.form:
         if step in available(flow, current_user, app):
+            try:  # say why a step is closed before its form is filled in (e.g. G-26)
+                precheck(firing(app), step)
+            except Refused as exc:
+                flash(refusal(exc), "error")
+                return respond(app, SUMMARY, status=422)
             return _transition_page(app, step)
         flash(refusal(Refused("state")), "error")
         return respond(app, SUMMARY, status=422)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, make_response, request
+from flask import Blueprint, abort, current_app, flash, make_response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.domain import numbers
 from portal.domain.applications import comments as comment_domain
 from portal.domain.applications import filling as apps
+from portal.domain.applications import questionnaires
 from portal.domain.applications import stages
 from portal.domain.procedures.definitions import Category
-from portal.domain.procedures.runtime import chain_path
+from portal.domain.procedures.runtime import Runtime, chain_path
 from portal.domain.procedures.values import read_items
 from portal.domain.refusal import Refused
 from portal.domain.workflow import audit
@@ -35,6 +36,7 @@ from portal.web.engine.page import (
     after,
     app_category,
     back_to,
+    exchange_date,
     findings,
     load_application,
     page_context,
@@ -87,6 +89,7 @@ def new_application(category: Category, code: str):
             entry not in catalogue.offered_to([entry], current_user.organisation.roles):
         abort(404)
     companies = apps.companies_for(db.session, current_user)
+    max_age = current_app.config["QUESTIONNAIRE_MAX_AGE_DAYS"]
     if request.method == "POST":
         chosen = next((c for c in companies if str(c.id) == request.form.get("company")), None)
         if chosen is None:
@@ -95,9 +98,19 @@ def new_application(category: Category, code: str):
             app = apps.create(db.session, procedure_version(db.session, entry),
                               flow_version(db.session, entry), chosen, current_user,
                               address=request.remote_addr)
-            db.session.commit()
-            return back_to(app)
-    return render("engine/new.html", entry=entry, companies=companies, category=category)
+            try:
+                questionnaires.prefill(db.session, app, runtime_for(app.procedure_version),
+                                       current_user, [_as_int(q) for q in request.form.getlist("prefill")],
+                                       exchange_date(), max_age)
+            except Refused as exc:
+                db.session.rollback()
+                flash(refusal(exc), "error")
+            else:
+                db.session.commit()
+                return back_to(app)
+    offers = questionnaires.offers(db.session, companies, Runtime(entry.procedure), exchange_date(), max_age)
+    return render("engine/new.html", entry=entry, companies=companies, category=category,
+                  offers=offers, max_age=max_age)
 
 
 def application(category: Category, application_id: int):

@@ -1,0 +1,1 @@
+"""The benchmark: the portal under gunicorn against its own floor (README "Benchmark", bench/RESULTS.md)."""
