@@ -71,7 +71,7 @@ def _copy(session: Session, template: Application, count: int, first_id: int, **
 def generate(url: str, size: int, upload_dir: str) -> Dataset:
     """A migrated database at `url` holding `size` applications."""
     upgrade(url)
-    app = create_app({"DATABASE_URL": url, "UPLOAD_DIR": upload_dir, "SECRET_KEY": "bench-setup",
+    app = create_app({"DATABASE_URL": url, "UPLOAD_DIR": upload_dir, "SECRET_KEY": "bench-setup-" + "x" * 32,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "MAIL_KEEP_INSIDE": True})
     engine = create_engine(url)

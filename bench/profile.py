@@ -25,7 +25,7 @@ def signed_in_client(size: int = 1000):
     out.mkdir(parents=True)
     url = f"sqlite:///{out / 'portal.sqlite'}"
     data = generate(url, size, str(out / "files"))
-    app = create_app({"DATABASE_URL": url, "UPLOAD_DIR": str(out / "files"), "SECRET_KEY": "p",
+    app = create_app({"DATABASE_URL": url, "UPLOAD_DIR": str(out / "files"), "SECRET_KEY": "p" * 40,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     client = app.test_client()
     r = client.post("/login", data={"email": data.emails["author"], "password": data.password,

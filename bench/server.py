@@ -27,7 +27,7 @@ class Server:
     def __init__(self, url: str, out: Path, workers: int = 2):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret",
+        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-" + "x" * 32,
                    PORTAL_INSTANCE_PATH=str(out / "instance"), UPLOAD_DIR=str(out / "files"),
                    MAIL_KEEP_INSIDE="1")
         self.log = open(out / "gunicorn.log", "w")

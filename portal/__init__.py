@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, session
@@ -9,6 +10,7 @@ from flask_login import AnonymousUserMixin
 
 from portal import config, extensions
 from portal.domain.accounts.passwords import use_hash_parameters
+from portal.infra import logging as logs
 from portal.infra.database import db
 from portal.web import access, dates, htmx, i18n, limits, maintenance
 from portal.web import layout as web
@@ -21,12 +23,21 @@ def create_app(test_config: dict | None = None) -> Flask:
                 instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None)
     instance = Path(app.instance_path)
     app.config.update(config.DEFAULTS)
-    app.config.update(config.from_environment(instance))
+    settings = config.from_environment(instance)
+    app.config.update(settings)
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.update(test_config)
+    if app.config["SECRET_KEY"] != settings["SECRET_KEY"]:
+        app.config["SECRET_KEY_GENERATED"] = False
+    config.host_prefix(app.config)
+    problems = config.production_problems(app.config, debug=app.debug)
+    if problems:
+        raise RuntimeError("refusing to start in production (neither TESTING nor PORTAL_SANDBOX): "
+                           + "; ".join(problems))
 
     use_hash_parameters(**config.password_hash_parameters(app.config))
+    logs.init_app(app)
     db.init_app(app)
     for extension in (extensions.csrf, extensions.mail, extensions.limiter):
         extension.init_app(app)
@@ -40,11 +51,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     maintenance.init_app(app)  # after access: a refused write is one the user could make
 
     from portal import cli
-    from portal.web import admin, auth, cabinet, catalogue, directory, feeds, health, queue
+    from portal.web import (
+        admin, auth, cabinet, catalogue, directory, feeds, health, queue, sandbox)
     from portal.web import lists as applications
     from portal.web.engine import views as engine
     catalogue.init_app(app)
-    for module in (auth, cabinet, directory, admin, applications, maintenance, queue, feeds, health):
+    for module in (auth, cabinet, directory, admin, applications, maintenance, queue, feeds, health,
+                   sandbox):
         app.register_blueprint(module.bp)
     for blueprint in engine.BLUEPRINTS:
         app.register_blueprint(blueprint)
@@ -80,5 +93,9 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load(user_id: str):
-        return session_user(db.session, int(user_id), session.get("auth"),
-                            max_age=app.permanent_session_lifetime)
+        idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+        user = session_user(db.session, int(user_id), session.get("auth"),
+                            max_age=app.permanent_session_lifetime, idle=idle)
+        if db.session.dirty:  # last_seen_at moved on: saved now, whatever the view does
+            db.session.commit()
+        return user

@@ -7,7 +7,8 @@ from pathlib import Path
 
 
 def _secret_key(instance: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once into instance/."""
+    """SECRET_KEY from the environment, else one generated once into instance/ (which only a
+    sandbox or debug run may use: production_problems refuses it)."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = instance / "secret_key"
@@ -25,6 +26,13 @@ def _flag(name: str, default: bool = False) -> bool:
 def from_environment(instance: Path) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance),
+        # create_app clears it when the key comes from elsewhere (instance/config.py, a test)
+        "SECRET_KEY_GENERATED": not os.environ.get("SECRET_KEY"),
+        # loading the demo organisations and accounts at start (sandboxes only)
+        "DEMO_DATA": _flag("PORTAL_DEMO_DATA"),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # /readyz reports the outbox stuck when a pending mail is older than this
+        "READY_OUTBOX_MAX_AGE_MINUTES": int(os.environ.get("READY_OUTBOX_MAX_AGE_MINUTES", "30")),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite'}"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "files")),
         # "directory" (UPLOAD_DIR, shared by every server) or "database" (README "File storage")
@@ -50,7 +58,10 @@ def from_environment(instance: Path) -> dict:
         # Secure cookies whenever the portal is served over HTTPS
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE",
                                        os.environ.get("PUBLIC_URL", "").startswith("https://")),
+        # redis://127.0.0.1:6379 with several servers: one counter for all of them
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "is2in"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20 per minute"),
         "EXCHANGE_TIMEZONE": os.environ.get("EXCHANGE_TIMEZONE", "Asia/Almaty"),
         # EDS: the PEM files of the roots a signer's certificate must chain to (os.pathsep-separated)
         "SIGNING_TRUST_ROOTS": [p for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(os.pathsep)
@@ -86,12 +97,52 @@ DEFAULTS = {
     # argon2's cost for new hashes (PasswordHasher's arguments); None: argon2-cffi's defaults,
     # or TEST_PASSWORD_HASH under TESTING
     "PASSWORD_HASH": None,
-    "LOGIN_RATE_LIMIT": "20 per minute",
     "STAFF_TOTP": True,  # exchange staff sign in with a TOTP code too
     # "Approved" and the exchange's decisions want the password typed at most this long ago
     # (else the re-authentication page asks for it again)
     "FRESH_SIGN_IN_MINUTES": 15,
 }
+
+# secrets that appear in examples and tutorials: a deployment using one has no secret at all
+KNOWN_SECRETS = {"dev", "development", "secret", "changeme", "change-me", "test-secret",
+                 "secret-key", "your-secret-key", "please-change-me"}
+MIN_SECRET_LENGTH = 32
+
+
+def is_production(config) -> bool:
+    return not (config.get("TESTING") or config.get("SANDBOX"))
+
+
+def production_problems(config, debug: bool = False) -> list[str]:
+    """Why this configuration must not serve in production (empty when it may)."""
+    if not is_production(config):
+        return []
+    problems = []
+    key = config.get("SECRET_KEY") or ""
+    if config.get("SECRET_KEY_GENERATED"):
+        problems.append("SECRET_KEY is not set (the key generated into instance/ is for "
+                        "sandboxes and debugging only)")
+    elif key.lower() in KNOWN_SECRETS:
+        problems.append("SECRET_KEY is a well-known default value")
+    elif len(key) < MIN_SECRET_LENGTH:
+        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters")
+    if debug or config.get("DEBUG"):
+        problems.append("debug mode is on (FLASK_DEBUG)")
+    if config.get("SANDBOX_SIGNING"):
+        problems.append("SANDBOX_SIGNING is on (key stores leave the users' machines)")
+    if config.get("DEMO_DATA"):
+        problems.append("demo data loading is on (PORTAL_DEMO_DATA)")
+    return problems
+
+
+def host_prefix(config) -> None:
+    """Over HTTPS the session cookie takes the __Host- prefix: the browser then accepts it only
+    from this host, with Secure and Path=/, so no sibling domain can set or shadow it."""
+    name = config["SESSION_COOKIE_NAME"]
+    if config.get("SESSION_COOKIE_SECURE") and not name.startswith("__Host-"):
+        config.update(SESSION_COOKIE_NAME=f"__Host-{name}", SESSION_COOKIE_DOMAIN=None,
+                      SESSION_COOKIE_PATH="/")
+
 
 # Tests hash at the least cost argon2 allows: the default cost was half of the suite's time
 TEST_PASSWORD_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}

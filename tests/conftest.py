@@ -40,6 +40,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "asvs(id): the OWASP ASVS requirement a test covers")
     config.addinivalue_line("markers", "browser: needs Debian's chromium")
     config.addinivalue_line("markers", "system: starts the portal under gunicorn on loopback")
+    config.addinivalue_line("markers", "services: needs PostgreSQL and Redis on 127.0.0.1 "
+                            "(skipped without them, except under CI=true)")
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -207,7 +207,8 @@ def _cost(password_hash: str) -> str:
 def test_the_hash_cost_is_the_apps_setting_cheap_only_under_testing(make_app):
     try:
         assert _cost(hash_password("Cheap#1x")) == "m=8,t=1,p=1"  # a TESTING app's
-        make_app(TESTING=False)
+        # a production app (issue 14: one needs a real SECRET_KEY from the environment)
+        make_app(TESTING=False, SECRET_KEY="p" * 40)
         assert _cost(hash_password("Dear#1xy")) == "m=65536,t=3,p=4"  # argon2-cffi's default
         assert verify_password(hash_password("Dear#1xy"), "Dear#1xy")
         make_app(PASSWORD_HASH={"time_cost": 2, "memory_cost": 16, "parallelism": 1})

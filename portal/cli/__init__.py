@@ -51,6 +51,10 @@ def _migrate() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from portal.cli import backup
+    backup.init_app(app)
+    backup.init_copy(app)
+
     @app.cli.command("migrate")
     def migrate_command():
         """Upgrade the database to the newest schema."""

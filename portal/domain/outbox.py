@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.models import OutboxMail, utcnow
@@ -29,6 +29,13 @@ def enqueue(db: Session, recipient: str, subject: str, body: str, domain: str = 
                       message_id=f"<{secrets.token_hex(16)}@{domain}>")
     db.add(mail)
     return mail
+
+
+def stuck(db: Session, max_age: timedelta, now: datetime | None = None) -> bool:
+    """True when a mail has waited longer than max_age: the outbox worker is not running."""
+    oldest = db.scalar(select(func.min(OutboxMail.created_at))
+                       .where(OutboxMail.status.in_(("pending", "sending"))))
+    return oldest is not None and oldest < (now or utcnow()) - max_age
 
 
 def backoff(attempts: int) -> timedelta:

@@ -23,3 +23,14 @@ def upgrade(url: str, revision: str = "head") -> None:
 def revision(url: str, message: str) -> None:
     """Autogenerate a migration against the database at url (a developer's command)."""
     command.revision(alembic_config(url), message=message, autogenerate=True)
+
+
+def heads() -> set[str]:
+    from alembic.script import ScriptDirectory
+    return set(ScriptDirectory.from_config(alembic_config("")).get_heads())
+
+
+def is_current(connection) -> bool:
+    """True when the database stands at the newest migration (the code's head)."""
+    from alembic.runtime.migration import MigrationContext
+    return set(MigrationContext.configure(connection).get_current_heads()) == heads()

@@ -129,11 +129,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        app.logger.exception("unhandled error")
+        # the page shows only the correlation id; the traceback goes to the log beside it
+        from portal.infra.logging import request_id
+        correlation = request_id()
+        app.logger.exception("unhandled error", extra={"request_id": correlation})
         from portal.infra.database import db
         db.session.rollback()
         title, message = ERRORS[500]
-        return render_template("errors/error.html", title=title, message=message), 500
+        return render_template("errors/error.html", title=title, message=message,
+                               correlation_id=correlation), 500
 
     @app.after_request
     def _headers(response):

@@ -16,6 +16,8 @@ MAX_FAILURES = 5
 LOCK_MINUTES = 15
 SET_PASSWORD_HOURS = 72
 SESSION_MAX_AGE = timedelta(hours=8)  # as config PERMANENT_SESSION_LIFETIME
+# last_seen_at is written at most this often: not one database write per request
+SEEN_EVERY = timedelta(minutes=1)
 
 
 def token_digest(token: str) -> str:
@@ -127,21 +129,28 @@ def signed_in_at(db: Session, token: str | None) -> datetime | None:
 
 
 def session_user(db: Session, user_id: int, token: str | None, now: datetime | None = None,
-                 max_age: timedelta = SESSION_MAX_AGE) -> User | None:
-    """The signed-in user, if this browser's session still exists, is younger than max_age
-    and the account is usable. The cookie has no expiry of its own, so without the age check
-    a copied cookie would work for as long as nobody logs out."""
+                 max_age: timedelta = SESSION_MAX_AGE, idle: timedelta | None = None
+                 ) -> User | None:
+    """The signed-in user, if this browser's session still exists, is younger than max_age,
+    was used within idle and the account is usable. The cookie has no expiry of its own, so
+    without the age check a copied cookie would work for as long as nobody logs out.
+    Marks the session seen (at most once a SEEN_EVERY); the caller commits."""
     if not token:
         return None
     row = db.scalar(select(UserSession).where(UserSession.token_hash == token_digest(token),
                                               UserSession.user_id == user_id))
     if row is None:
         return None
-    if row.created_at < (now or utcnow()) - max_age:
+    now = now or utcnow()
+    if row.created_at < now - max_age:
+        return None
+    if idle is not None and (row.last_seen_at or row.created_at) < now - idle:
         return None
     user = db.get(User, user_id)
     if user is None or not user.active or not user.organisation.active:
         return None
+    if (row.last_seen_at or row.created_at) < now - SEEN_EVERY:
+        row.last_seen_at = now
     return user
 
 
