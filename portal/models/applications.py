@@ -4,38 +4,37 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from portal.models.accounts import Organisation, User
 from portal.models.base import Base, utcnow
 
 
-class ProcedureVersion(Base):
-    """A frozen copy of a procedure definition; applications point at the one they began under."""
+class FrozenVersion:
+    """A frozen copy of a definition, numbered per code and found by its digest."""
+
+    @declared_attr.directive
+    def __table_args__(cls):  # a constraint of each table's own
+        return (UniqueConstraint("code", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    definition: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProcedureVersion(FrozenVersion, Base):
+    """A procedure definition; applications point at the one they began under."""
 
     __tablename__ = "procedure_version"
-    __table_args__ = (UniqueConstraint("code", "version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(100), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    digest: Mapped[str] = mapped_column(String(64), unique=True)
-    definition: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class FlowVersion(Base):
-    """A frozen copy of a resolved flow; applications keep the one they began under."""
+class FlowVersion(FrozenVersion, Base):
+    """A resolved flow; applications keep the one they began under."""
 
     __tablename__ = "flow_version"
-    __table_args__ = (UniqueConstraint("code", "version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(100), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    digest: Mapped[str] = mapped_column(String(64), unique=True)
-    definition: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Application(Base):
